@@ -1,0 +1,1 @@
+"""Buurthulp: neighbour help for Dutch resident initiatives."""

@@ -1,0 +1,65 @@
+"""Server-side login sessions behind Flask-Login.
+
+The session cookie and the remember-me cookie carry a random token, not the
+user id. Logging out deletes the token's row, so a copied cookie stops working.
+"""
+
+import secrets
+from datetime import timedelta
+
+from flask import Flask
+from flask_login import LoginManager
+from sqlalchemy import delete, select
+
+from buurthulp.accounts.models import LoginSession, User
+from buurthulp.db_types import utcnow
+from buurthulp.extensions import db
+
+SHORT_SESSION = timedelta(hours=12)
+REMEMBERED_SESSION = timedelta(days=30)
+
+
+def session_start(*, user: User, remember: bool) -> str:
+    """Create a login session for `user` and return its token (not committed)."""
+    token = secrets.token_urlsafe(32)
+    lifetime = REMEMBERED_SESSION if remember else SHORT_SESSION
+    db.session.add(LoginSession(token=token, user=user, expires_at=utcnow() + lifetime))
+    user.current_session_token = token
+    return token
+
+
+def session_end(*, token: str) -> None:
+    db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+
+
+def sessions_end_all(*, user_id: int, keep_token: str | None = None) -> None:
+    """End every session of a user, except (optionally) the one in use now."""
+    query = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep_token:
+        query = query.where(LoginSession.token != keep_token)
+    db.session.execute(query)
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.execute(
+        select(LoginSession).where(LoginSession.token == token, LoginSession.expires_at > utcnow())
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    user = row.user
+    user.current_session_token = token
+    return user
+
+
+def _get_id(user: User) -> str | None:
+    return getattr(user, "current_session_token", None)
+
+
+def init_login_manager(app: Flask, manager: LoginManager) -> None:
+    User.get_id = _get_id
+    manager.init_app(app)
+    manager.login_view = "accounts.login"
+    manager.login_message = "Log in om deze pagina te zien."
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+    manager.user_loader(user_for_token)

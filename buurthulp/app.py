@@ -1,0 +1,78 @@
+"""The application factory."""
+
+import logging
+
+from flask import Flask
+from flask_babel import get_locale
+
+from buurthulp import config as config_module
+from buurthulp import models  # noqa: F401  (registers all tables)
+from buurthulp.accounts import login_sessions
+from buurthulp.errors import register_error_handlers
+from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from buurthulp.i18n import select_locale
+from buurthulp.security_headers import add_security_headers
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides settings read from the environment (tests use it)."""
+    settings = config_module.load_settings(config)
+    app = Flask(
+        "buurthulp",
+        root_path=str(config_module.PROJECT_ROOT / "buurthulp"),
+        template_folder=str(config_module.PROJECT_ROOT / "templates"),
+        static_folder=str(config_module.PROJECT_ROOT / "static"),
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    app.config.update(settings)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        config_module.INSTANCE_DIR.mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    _register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(config_module.PROJECT_ROOT / "migrations"),
+        render_as_batch=True,  # SQLite can only alter tables by copying them
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_sessions.init_login_manager(app, login_manager)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config.get("SERVER_BASE_URL") or [],
+    )
+    app.context_processor(_template_globals)
+
+
+def _template_globals() -> dict:
+    return {"current_locale": lambda: str(get_locale() or "nl")}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from buurthulp.accounts.views import bp as accounts_bp
+    from buurthulp.listings.views import bp as listings_bp
+    from buurthulp.pages.views import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(listings_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from buurthulp.demo.cli import demo_data_command
+
+    app.cli.add_command(demo_data_command)

@@ -1,0 +1,64 @@
+"""Error pages in Dutch, never a stack trace."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "Het verzoek klopt niet. Ga terug en probeer het opnieuw.",
+    403: "U heeft geen toegang tot deze pagina.",
+    404: "Deze pagina bestaat niet (meer).",
+    405: "Dit kan op deze manier niet.",
+    413: "Wat u stuurde is te groot. Maak het korter en probeer het opnieuw.",
+    429: "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.",
+    500: "Er ging iets mis aan onze kant. Probeer het zo opnieuw.",
+}
+TITLES = {
+    400: "Verzoek niet begrepen",
+    403: "Geen toegang",
+    404: "Pagina niet gevonden",
+    405: "Niet toegestaan",
+    413: "Te groot",
+    429: "Even wachten",
+    500: "Er ging iets mis",
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title = _(TITLES.get(code, TITLES[500]))
+    text = message or _(MESSAGES.get(code, MESSAGES[500]))
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=text), code
+    except Exception:
+        # The error page itself failed (e.g. the database is down): plain text, still Dutch.
+        log.exception("error page %s could not be rendered", code)
+        return f"{title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _(
+                "Het formulier was verlopen of kwam niet van deze site. "
+                "Ga terug, laad de pagina opnieuw en probeer het nog eens."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code not in MESSAGES:
+            return error
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,1 @@
+"""Offline locations from the Dutch 4-digit postcode table, and distances."""

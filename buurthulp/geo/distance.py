@@ -1,0 +1,52 @@
+"""Distances between places and the bands others are allowed to see."""
+
+import math
+from dataclasses import dataclass
+
+from geopy.distance import geodesic
+
+# Upper bounds in km and their labels; the last band is open-ended.
+DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
+    (0.5, "minder dan 500 m"),
+    (1.0, "0,5-1 km"),
+    (2.0, "1-2 km"),
+    (5.0, "2-5 km"),
+    (10.0, "5-10 km"),
+    (25.0, "10-25 km"),
+)
+FAR_BAND = "meer dan 25 km"
+KM_PER_DEGREE_LATITUDE = 111.32
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km between two (latitude, longitude) points."""
+    return geodesic(a, b).km
+
+
+def distance_band(km: float) -> str:
+    """The coarse band a person sees instead of an exact distance (Dutch)."""
+    for upper, label in DISTANCE_BANDS:
+        if km < upper:
+            return label
+    return FAR_BAND
+
+
+@dataclass(frozen=True, slots=True)
+class BoundingBox:
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> BoundingBox:
+    """A latitude/longitude box that contains every point within radius_km.
+
+    Used to let the database narrow candidates with plain indexed comparisons
+    before the exact distance is computed.
+    """
+    dlat = radius_km / KM_PER_DEGREE_LATITUDE
+    dlon = radius_km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
+    # A little slack so rounding never drops a point right at the edge.
+    dlat, dlon = dlat * 1.01, dlon * 1.01
+    return BoundingBox(lat - dlat, lat + dlat, lon - dlon, lon + dlon)

@@ -1,0 +1,65 @@
+"""Sending mail: SMTP when MAIL_SERVER is set, otherwise the log and a local outbox.
+
+The outbox (MAIL_OUTBOX_DIR, one .eml file per message) lets a developer read
+what would have been sent, such as a password-reset link, without a mail server.
+"""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from buurthulp.db_types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def build_message(*, to: str, subject: str, body: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="buurthulp")
+    message.set_content(body)
+    return message
+
+
+def send_mail(*, to: str, subject: str, body: str) -> None:
+    """Send one plain-text mail with the app's settings."""
+    config = current_app.config
+    message = build_message(to=to, subject=subject, body=body, sender=config["MAIL_DEFAULT_SENDER"])
+    if config.get("MAIL_SERVER"):
+        _send_smtp(message, config)
+        return
+    log.info("mail (not sent, no MAIL_SERVER) to=%s subject=%s\n%s", to, subject, body)
+    if config.get("MAIL_OUTBOX_DIR"):
+        _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+
+
+def _send_smtp(message: EmailMessage, config) -> None:
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def _write_outbox(message: EmailMessage, outbox: Path) -> None:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    (outbox / f"{stamp}.eml").write_bytes(bytes(message))
+
+
+def outbox_messages(outbox: Path, limit: int = 50) -> list[EmailMessage]:
+    """The newest messages in the development outbox, newest first."""
+    from email import message_from_bytes, policy
+
+    if not outbox.is_dir():
+        return []
+    files = sorted(outbox.glob("*.eml"), reverse=True)[:limit]
+    return [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]

@@ -1,0 +1,3 @@
+from buurthulp.app import create_app
+
+app = create_app()
