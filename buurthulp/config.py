@@ -74,7 +74,9 @@ def base_settings() -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"
+        ),
         "MAIL_OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PASSWORD_HASH_METHOD": "scrypt",
@@ -109,7 +111,7 @@ def testing_settings() -> dict:
         MAIL_SERVER=None,
         MAIL_OUTBOX_DIR=None,
         # Cheap scrypt parameters: the suite hashes hundreds of passwords.
-        PASSWORD_HASH_METHOD="scrypt:1024:8:1",
+        PASSWORD_HASH_METHOD="scrypt:1024:8:1",  # noqa: S106 - a method name
         WTF_CSRF_ENABLED=False,
     )
     return settings
@@ -141,7 +143,8 @@ def check_settings(settings: dict) -> None:
     if not secret or secret == DEVELOPMENT_SECRET or len(secret) < MIN_SECRET_LENGTH:
         raise ConfigError(
             "SECRET_KEY is missing or too short: production needs a random value of at least "
-            f"{MIN_SECRET_LENGTH} characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            f"{MIN_SECRET_LENGTH} characters; make one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     if settings.get("DEBUG"):
         raise ConfigError("DEBUG must be off in production")

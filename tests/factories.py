@@ -60,7 +60,10 @@ class Factories:
             **fields,
         )
         initiative.postcodes = [InitiativePostcode(pc4=pc4) for pc4 in pc4s]
-        initiative.domains = [InitiativeDomain(domain=Domain.CARE), InitiativeDomain(domain=Domain.WELFARE)]
+        initiative.domains = [
+            InitiativeDomain(domain=Domain.CARE),
+            InitiativeDomain(domain=Domain.WELFARE),
+        ]
         return self._save(initiative)
 
     def user(
@@ -99,7 +102,9 @@ class Factories:
                 ).scalar_one_or_none() or Street(
                     initiative_id=initiative.id, name=street_name, pc4=postcode[:4]
                 )
-                user.memberships = [Membership(initiative_id=initiative.id, role=role, street=street)]
+                user.memberships = [
+                    Membership(initiative_id=initiative.id, role=role, street=street)
+                ]
                 db.session.add(user)
                 db.session.commit()
                 db.session.refresh(user)
@@ -128,7 +133,9 @@ class Factories:
         )
         return self._save(request)
 
-    def help_offer(self, *, volunteer: User, initiative: Initiative, categories=(Category.GROCERIES,), **fields) -> HelpOffer:
+    def help_offer(
+        self, *, volunteer: User, initiative: Initiative, categories=(Category.GROCERIES,), **fields
+    ) -> HelpOffer:
         offer = HelpOffer(
             initiative_id=initiative.id,
             volunteer_id=volunteer.id,

@@ -18,7 +18,9 @@ class PasswordError(ValueError):
 @cache
 def _common() -> frozenset[str]:
     lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def check_password_rules(password: str, *, personal: tuple[str, ...] = ()) -> None:
@@ -29,7 +31,9 @@ def check_password_rules(password: str, *, personal: tuple[str, ...] = ()) -> No
         raise PasswordError(f"Kies een wachtwoord van hoogstens {MAX_LENGTH} tekens.")
     lowered = password.lower()
     if lowered in _common() or len(set(lowered)) < 3:
-        raise PasswordError("Dit wachtwoord wordt te vaak gebruikt en is makkelijk te raden. Kies een ander.")
+        raise PasswordError(
+            "Dit wachtwoord wordt te vaak gebruikt en is makkelijk te raden. Kies een ander."
+        )
     for word in personal:
         if word and len(word) >= 3 and lowered == word.lower():
             raise PasswordError("Gebruik niet uw naam of e-mailadres als wachtwoord.")

@@ -58,7 +58,9 @@ def normalise_postcode(raw: str) -> str:
         raise PostcodeError("Vul een postcode in met 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.")
     digits, letters = match.group(1), match.group(2).upper()
     if letters in UNUSED_LETTERS:
-        raise PostcodeError(f"Postcodes met de letters {letters} bestaan niet. Kijk de postcode na.")
+        raise PostcodeError(
+            f"Postcodes met de letters {letters} bestaan niet. Kijk de postcode na."
+        )
     return digits + letters
 
 
@@ -70,8 +72,10 @@ def normalise_house_number(raw: str) -> str:
     number, addition = match.groups()
     if not addition:
         return number
-    return f"{number}{addition.lower()}" if addition.isalpha() and len(addition) == 1 else (
-        f"{number}-{addition.upper()}"
+    return (
+        f"{number}{addition.lower()}"
+        if addition.isalpha() and len(addition) == 1
+        else (f"{number}-{addition.upper()}")
     )
 
 

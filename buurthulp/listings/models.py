@@ -104,14 +104,18 @@ class HelpOffer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
-    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     availability: Mapped[int] = mapped_column(default=0)
     max_distance_km: Mapped[float] = mapped_column(default=2.0)
     has_car: Mapped[bool] = mapped_column(default=False)
     paused_until: Mapped[date | None]
-    status: Mapped[OfferStatus] = mapped_column(enum_column(OfferStatus), default=OfferStatus.ACTIVE)
+    status: Mapped[OfferStatus] = mapped_column(
+        enum_column(OfferStatus), default=OfferStatus.ACTIVE
+    )
     street_name: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float]
