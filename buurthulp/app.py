@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from buurthulp import config as config_module
 from buurthulp import models  # noqa: F401  (registers all tables)
@@ -25,6 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(config_module.INSTANCE_DIR),
     )
     app.config.update(settings)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        # Without this, rate limits and logs would see every visitor as the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         config_module.INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
@@ -53,7 +58,8 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
-        cors_allowed_origins=app.config.get("SERVER_BASE_URL") or [],
+        # None: only the page's own origin may open a socket (no cross-origin handshakes).
+        cors_allowed_origins=app.config.get("SERVER_BASE_URL"),
     )
     app.context_processor(_template_globals)
 

@@ -68,6 +68,8 @@ def base_settings() -> dict:
         "PREFERRED_URL_SCHEME": "https",
         "HSTS": True,
         "SERVER_BASE_URL": os.environ.get("SERVER_BASE_URL"),
+        # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

@@ -13,8 +13,11 @@ from pathlib import Path
 
 TABLE = Path(__file__).parent / "data" / "nl_pc4.csv"
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
-HOUSE_NUMBER_RE = re.compile(r"^\s*([1-9][0-9]{0,4})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})\s*$")
-# Letter pairs PostNL never issues (they read badly); a postcode with them is a typo.
+# A number, then optionally an addition: separated ("7-2", "7 II") or a letter right after ("7a").
+HOUSE_NUMBER_RE = re.compile(
+    r"^\s*([1-9][0-9]{0,4})(?:\s*[-/ ]\s*([A-Za-z0-9]{1,6})|\s*([A-Za-z][A-Za-z0-9]{0,5}))?\s*$"
+)
+# Letter pairs PostNL does not issue (for historical reasons); a postcode with them is a typo.
 UNUSED_LETTERS = {"SA", "SD", "SS"}
 PROVINCE_SPELLING = {"Friesland": "Fryslân"}
 
@@ -69,7 +72,8 @@ def normalise_house_number(raw: str) -> str:
     match = HOUSE_NUMBER_RE.match(raw or "")
     if not match:
         raise PostcodeError("Vul een huisnummer in, bijvoorbeeld 12 of 12a.")
-    number, addition = match.groups()
+    number, separated, attached = match.groups()
+    addition = separated or attached
     if not addition:
         return number
     return (
