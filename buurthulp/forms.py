@@ -1,20 +1,30 @@
-"""The base of every form: CSRF, Dutch built-in messages, trimmed input."""
+"""The base of every form: CSRF, Dutch built-in messages, clean and trimmed input."""
+
+import re
 
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def strip_text(value):
-    return value.strip() if isinstance(value, str) else value
+def clean_text(value):
+    """Trimmed text without control characters; a file posted where text belongs becomes ''."""
+    if isinstance(value, FileStorage):
+        return ""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value).strip()
+    return value
 
 
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            # Trim whitespace from every text field, so "  " counts as empty.
             filters = list(unbound_field.kwargs.get("filters", []))
-            if strip_text not in filters:
-                filters.append(strip_text)
+            if clean_text not in filters:
+                filters.insert(0, clean_text)
             return unbound_field.bind(form=form, filters=filters, **options)
 
         def get_translations(self, form):

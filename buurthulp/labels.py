@@ -1,6 +1,7 @@
 """Dutch labels (msgids) of the domain's enums, translated at render time."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from buurthulp.initiatives.models import Domain, InitiativeKind, LegalForm, Phase, Role
 from buurthulp.listings.models import Category, OfferStatus, Recurrence, RequestStatus, Urgency
@@ -74,6 +75,6 @@ OFFER_STATUSES = {
 }
 
 
-def choices(labels: dict) -> list[tuple[str, object]]:
-    """(value, label) pairs for a WTForms select or radio field, in the enum's order."""
-    return [(member.value, label) for member, label in labels.items()]
+def choices(labels: dict) -> list[SelectChoice]:
+    """Choices for a WTForms select or radio field, in the enum's order."""
+    return [SelectChoice(member.value, label) for member, label in labels.items()]

@@ -58,3 +58,21 @@ def test_language_switch_to_english_and_back(client):
     assert response.status_code == 302
     response = client.post("/taal", data={"locale": "nl", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_unexpected_error_is_a_dutch_500_without_traceback(app, client):
+    def broken():
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/kapot", "broken", broken)
+    response = client.get("/kapot")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Er ging iets mis" in html
+    assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_too_large_upload_is_a_dutch_413(client):
+    response = client.post("/taal", data={"locale": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "te groot" in response.get_data(as_text=True)
