@@ -4,6 +4,7 @@ import itertools
 import socket
 from datetime import date, time, timedelta
 
+from buurthulp.accounts.login_sessions import session_start
 from buurthulp.accounts.models import User
 from buurthulp.accounts.passwords import hash_password
 from buurthulp.extensions import db
@@ -20,7 +21,13 @@ from buurthulp.initiatives.models import (
     Role,
     Street,
 )
-from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory, HelpRequest
+from buurthulp.listings.models import (
+    Category,
+    HelpOffer,
+    HelpOfferCategory,
+    HelpRequest,
+    HelpResponse,
+)
 
 PASSWORD = "Lange-wandeling-42"
 _counter = itertools.count(1)
@@ -152,6 +159,15 @@ class Factories:
         offer.categories = [HelpOfferCategory(category=c) for c in categories]
         return self._save(offer)
 
+    def help_response(self, *, request: HelpRequest, volunteer: User, message: str = ""):
+        return self._save(
+            HelpResponse(request_id=request.id, volunteer_id=volunteer.id, message=message)
+        )
+
+    def membership(self, *, user: User, initiative: Initiative, role: Role = Role.RESIDENT):
+        """Add a user to one more initiative."""
+        return self._save(Membership(user_id=user.id, initiative_id=initiative.id, role=role))
+
 
 class Auth:
     """Logs the test client in and out through the real forms."""
@@ -173,3 +189,13 @@ class Auth:
 
     def logout(self):
         return self.client.post("/uitloggen")
+
+    def login_direct(self, user: User):
+        """Log in without the login form: a server-side session, its token in the cookie."""
+        with self.make.app.app_context():
+            token = session_start(user=db.session.get(User, user.id), remember=False)
+            db.session.commit()
+        with self.client.session_transaction() as session:
+            session["_user_id"] = token
+            session["_fresh"] = True
+        return user

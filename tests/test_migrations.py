@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from buurthulp.extensions import db
 from tests.conftest import _create_pg_database, _drop_pg_database, make_test_app
 
+
 @pytest.fixture
 def empty_database_url(database_url, tmp_path, worker_id):
     if make_url(database_url).get_backend_name() == "sqlite":

@@ -1,25 +1,62 @@
-"""Listings: requests and offers. (Being built.)"""
+"""Listings pages: Dichtbij and Mijn hulp. Request and offer pages are in
+request_views and offer_views; importing them here registers their routes."""
 
-from flask import Blueprint
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-bp = Blueprint("listings", __name__)
+from buurthulp.listings import offer_views, queries, request_views  # noqa: F401  (routes)
+from buurthulp.listings.blueprint import bp
+from buurthulp.listings.clock import local_today
+from buurthulp.listings.filters import NearbyForm, parse_page
+
+__all__ = ["bp"]
 
 
 @bp.get("/dichtbij")
+@login_required
 def nearby():
-    return "todo"
+    form = NearbyForm(request.args)
+    notes = form.fall_back()
+    page, page_ok = parse_page(request.args.get("page"))
+    result = queries.nearby_listings(
+        viewer=current_user,
+        radius_km=form.radius_km,
+        listing_type=form.listing_type,
+        category=form.category_value,
+        page=page,
+    )
+    if not page_ok or result.page != page:
+        notes.append(_("Die pagina bestaat niet; u ziet pagina %(page)s.", page=result.page))
+    return render_template(
+        "listings/nearby.html",
+        form=form,
+        result=result,
+        notes=notes,
+        has_initiative=bool(queries.initiatives_of(current_user)),
+        page_numbers=page_numbers(result.page, result.pages),
+    )
 
 
-@bp.route("/hulpvragen/nieuw", methods=["GET", "POST"])
-def request_new():
-    return "todo"
-
-
-@bp.route("/hulpaanbod/nieuw", methods=["GET", "POST"])
-def offer_new():
-    return "todo"
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page links to show: first, last and a few around the current page; None is a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 @bp.get("/mijn-hulp")
+@login_required
 def mine():
-    return "todo"
+    return render_template(
+        "listings/mine.html",
+        requests=queries.my_requests(current_user),
+        offers=queries.my_offers(current_user),
+        responses=queries.my_responses(current_user),
+        today=local_today(),
+        offer_state=queries.offer_state,
+    )

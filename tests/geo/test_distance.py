@@ -24,7 +24,9 @@ def test_distance_band(km, band):
 def test_zwolle_to_amersfoort_is_about_62_km():
     zwolle = locate("8011AB")[1]
     amersfoort = locate("3811AB")[1]
-    km = distance_km((zwolle.latitude, zwolle.longitude), (amersfoort.latitude, amersfoort.longitude))
+    km = distance_km(
+        (zwolle.latitude, zwolle.longitude), (amersfoort.latitude, amersfoort.longitude)
+    )
     assert 60 < km < 65
 
 

@@ -18,7 +18,9 @@ def test_postcode_is_normalised(raw, expected):
     assert normalise_postcode(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "1234", "0123AB", "12345AB", "ABCD12", "1234 A", "1234SS", None])
+@pytest.mark.parametrize(
+    "raw", ["", "1234", "0123AB", "12345AB", "ABCD12", "1234 A", "1234SS", None]
+)
 def test_malformed_postcode_is_refused_in_dutch(raw):
     with pytest.raises(PostcodeError) as error:
         normalise_postcode(raw)

@@ -1,0 +1,117 @@
+"""Who may see and change what inside an initiative.
+
+Plain functions on a user and a listing, so views, services and queries share
+one rule. A listing is only visible inside its own initiative: anyone else
+gets a 404, so they cannot even learn that it exists.
+"""
+
+from flask import abort
+from sqlalchemy import select
+
+from buurthulp.extensions import db
+from buurthulp.initiatives.models import Membership, Role
+from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus, RequestStatus
+
+# Roles that moderate an initiative's marketplace and may edit others' listings.
+MODERATOR_ROLES = frozenset({Role.CONNECTOR, Role.COORDINATOR})
+
+Listing = HelpRequest | HelpOffer
+
+
+def _user_id(user) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.id
+
+
+def role_in(user, initiative_id: int) -> Role | None:
+    """The user's role in the initiative, or None when they are not a member."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return None
+    return db.session.execute(
+        select(Membership.role).where(
+            Membership.user_id == user_id, Membership.initiative_id == initiative_id
+        )
+    ).scalar_one_or_none()
+
+
+def is_member(user, initiative_id: int) -> bool:
+    return role_in(user, initiative_id) is not None
+
+
+def is_moderator(user, initiative_id: int) -> bool:
+    """A buurtverbinder or coördinator of the initiative."""
+    return role_in(user, initiative_id) in MODERATOR_ROLES
+
+
+def member_initiative_ids(user) -> list[int]:
+    """The initiatives the user belongs to, oldest membership first."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return []
+    return list(
+        db.session.execute(
+            select(Membership.initiative_id)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.created_at, Membership.id)
+        ).scalars()
+    )
+
+
+def author_id(listing: Listing) -> int | None:
+    if isinstance(listing, HelpRequest):
+        return listing.requester_id
+    return listing.volunteer_id
+
+
+def is_author(user, listing: Listing) -> bool:
+    user_id = _user_id(user)
+    return user_id is not None and author_id(listing) == user_id
+
+
+def is_withdrawn(listing: Listing) -> bool:
+    if isinstance(listing, HelpRequest):
+        return listing.status == RequestStatus.WITHDRAWN
+    return listing.status == OfferStatus.WITHDRAWN
+
+
+def _can_view(user, listing: Listing) -> bool:
+    if _user_id(user) is None:
+        return False
+    if is_author(user, listing):
+        return True
+    if is_withdrawn(listing):
+        # A withdrawn listing is the author's business; moderators keep it for follow-up.
+        return is_moderator(user, listing.initiative_id)
+    return bool(user.is_platform_admin) or is_member(user, listing.initiative_id)
+
+
+def can_view_request(user, request: HelpRequest) -> bool:
+    """Members of the initiative and platform admins; withdrawn: author and moderators only."""
+    return _can_view(user, request)
+
+
+def can_view_offer(user, offer: HelpOffer) -> bool:
+    """Members of the initiative and platform admins; withdrawn: author and moderators only."""
+    return _can_view(user, offer)
+
+
+def can_edit(user, listing: Listing) -> bool:
+    """The author, or a buurtverbinder or coördinator of the listing's initiative."""
+    return is_author(user, listing) or is_moderator(user, listing.initiative_id)
+
+
+def viewable_or_404(user, listing: Listing | None) -> Listing:
+    """The listing, or a 404 when it does not exist or the user may not know it does."""
+    if listing is None or not _can_view(user, listing):
+        abort(404)
+    return listing
+
+
+def editable_or_abort(user, listing: Listing | None) -> Listing:
+    """The listing when the user may edit it; 404 if they may not see it, else 403."""
+    viewable_or_404(user, listing)
+    if not can_edit(user, listing):
+        abort(403)
+    return listing

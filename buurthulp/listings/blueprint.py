@@ -1,0 +1,22 @@
+"""The listings blueprint; its routes live in views, request_views and offer_views."""
+
+from flask import Blueprint
+
+from buurthulp import labels
+from buurthulp.listings.fields import PART_LABELS, km_label
+from buurthulp.listings.queries import OfferState
+
+bp = Blueprint("listings", __name__)
+
+# Ids in URLs stay within a 32-bit integer, so a huge number is a 404 and not a database error.
+MAX_ID = 2**31 - 1
+
+
+@bp.context_processor
+def _listing_globals() -> dict:
+    return {
+        "labels": labels,
+        "km_label": km_label,
+        "part_labels": PART_LABELS,
+        "OfferState": OfferState,
+    }

@@ -1,0 +1,278 @@
+"""Every POST form survives hostile input: never a 5xx, and a script is always rendered escaped.
+
+The table below names each POST endpoint's URL and fields; a test checks that it lists every
+POST rule of the app, so a new form cannot slip past these tests.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from buurthulp.accounts import tokens
+from buurthulp.accounts.models import User
+from buurthulp.extensions import db
+from buurthulp.listings.availability import slot_key
+from tests import factories
+
+SCRIPT = "<script>alert(1)</script>"
+UNICODE = "Zoë 🚲 ß 中文"
+BIG = "x" * 100 * 1024
+WRONG_TYPES = ["abc", "9999-99-99", "-1", "1e309", "99999999999999999999", "a\x00b", " "]
+NEW_PASSWORD = "Fietsen-langs-de-IJssel-7"
+
+PERSON = {
+    "first_name": "Zoë",
+    "last_name": "Jansen",
+    "email": "lid@example.nl",
+    "phone": "06 12345678",
+    "postcode": "8011 ab",
+    "house_number": "12a",
+    "street_name": "Diezerstraat",
+}
+REQUEST = {
+    "title": "Boodschappen",
+    "description": "Melk en brood",
+    "category": "groceries",
+    "when": "flexible",
+    "on_date": "",
+    "time_from": "",
+    "time_until": "",
+    "flexible_days": "7",
+    "urgency": "normal",
+    "recurrence": "once",
+    "needs_car": "y",
+}
+OFFER = {
+    "title": "Ik doe boodschappen",
+    "description": "Op maandag",
+    "categories": ["groceries", "garden"],
+    "availability": [slot_key(0, 0), slot_key(4, 2)],
+    "max_distance_km": "2",
+    "has_car": "y",
+    "paused_until": "",
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    url: str
+    fields: tuple[str, ...]
+    login: bool = True
+    # Values that pass validation, posted with every text field set to SCRIPT and UNICODE so
+    # they get stored and shown on other pages. None for forms that would lock the member out.
+    valid: dict | None = None
+    text: tuple[str, ...] = field(default=())
+
+
+FORMS = {
+    "accounts.register": Form(
+        "/aanmelden",
+        (*PERSON, "password", "password_repeat", "initiative", "shown_for"),
+        login=False,
+        valid={
+            **PERSON,
+            "email": "nieuw@example.nl",
+            "password": NEW_PASSWORD,
+            "password_repeat": NEW_PASSWORD,
+        },
+        text=("first_name", "last_name", "street_name"),
+    ),
+    "accounts.login": Form("/inloggen", ("email", "password", "remember"), login=False),
+    "accounts.logout": Form("/uitloggen", ()),
+    "accounts.password_forgot": Form("/wachtwoord-vergeten", ("email",), login=False),
+    "accounts.password_reset": Form(
+        "/wachtwoord-herstellen/{token}", ("password", "password_repeat"), login=False
+    ),
+    "accounts.profile": Form(
+        "/mijn-gegevens",
+        (*PERSON, "locale"),
+        valid={**PERSON, "locale": "nl"},
+        text=("first_name", "last_name", "street_name"),
+    ),
+    "accounts.password_change": Form(
+        "/mijn-gegevens/wachtwoord", ("current_password", "password", "password_repeat")
+    ),
+    "accounts.account_delete": Form("/mijn-gegevens/verwijderen", ("password",)),
+    "pages.set_language": Form("/taal", ("locale", "next"), login=False),
+    "listings.request_new": Form(
+        "/hulpvragen/nieuw",
+        ("initiative_id", *REQUEST),
+        valid=REQUEST,
+        text=("title", "description"),
+    ),
+    "listings.request_edit": Form(
+        "/hulpvragen/{own_request}/bewerken", tuple(REQUEST), valid=REQUEST, text=("title",)
+    ),
+    "listings.request_help": Form(
+        "/hulpvragen/{other_request}/helpen",
+        ("message",),
+        valid={"message": "Ik kom"},
+        text=("message",),
+    ),
+    "listings.request_withdraw": Form("/hulpvragen/{own_request}/intrekken", ()),
+    "listings.offer_new": Form(
+        "/hulpaanbod/nieuw",
+        ("initiative_id", *OFFER),
+        valid=OFFER,
+        text=("title", "description"),
+    ),
+    "listings.offer_edit": Form(
+        "/hulpaanbod/{own_offer}/bewerken", tuple(OFFER), valid=OFFER, text=("title",)
+    ),
+    "listings.offer_withdraw": Form("/hulpaanbod/{own_offer}/intrekken", ()),
+}
+
+# Pages that show what the forms stored, looked at by the member and by the neighbour.
+SHOWN_ON = [
+    "/dichtbij",
+    "/mijn-hulp",
+    "/mijn-gegevens",
+    "/hulpvragen/{own_request}",
+    "/hulpvragen/{other_request}",
+    "/hulpaanbod/{own_offer}",
+]
+
+BAD_QUERIES = [
+    "radius=abc&page=-1&category=x&type=zzz",
+    "radius=1e309&page=0&category=",
+    "page=99999999999999999999&radius=-5",
+    "page=%00&radius=%00&category=%00",
+    f"category={SCRIPT}&type={SCRIPT}&radius={SCRIPT}&next={SCRIPT}",
+    "radius=1&radius=2&page=1&page=2&category=garden&category=meal",
+    "next=//evil.example/&page=2.5",
+    "page=" + "9" * 5000,
+]
+
+
+@pytest.fixture
+def app_settings():
+    # Hundreds of posts from one address: the rate limits have tests of their own.
+    return {"RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture
+def world(app, make):
+    initiative = make.initiative()
+    member = make.user(initiative=initiative, email=PERSON["email"])
+    neighbour = make.user(initiative=initiative, email="buur@example.nl", postcode="8012AB")
+    with app.app_context():
+        token = tokens.reset_token_make(user=db.session.get(User, member.id))
+    return {
+        "member": member,
+        "password_hash": member.password_hash,
+        "neighbour": neighbour,
+        "token": token,
+        "own_request": make.help_request(requester=member, initiative=initiative).id,
+        "other_request": make.help_request(requester=neighbour, initiative=initiative).id,
+        "own_offer": make.help_offer(volunteer=member, initiative=initiative).id,
+    }
+
+
+def payloads(form: Form):
+    """(name, form data) pairs: hostile values in every field, and valid data carrying them."""
+    names = form.fields
+    base = form.valid or dict.fromkeys(names, "")
+    yield "nothing", {}
+    yield "empty", dict.fromkeys(names, "")
+    for name in names:
+        yield f"oversized-{name}", {**base, name: BIG}
+    yield "oversized-all", dict.fromkeys(names, BIG)
+    yield "unicode", dict.fromkeys(names, UNICODE)
+    yield "script", dict.fromkeys(names, SCRIPT)
+    for value in WRONG_TYPES:
+        yield f"wrong-{value!r}", dict.fromkeys(names, value)
+    yield "lists", {name: ["1", "abc", SCRIPT] for name in names}
+    if form.valid:
+        for n, value in enumerate((UNICODE, SCRIPT)):
+            data = {**form.valid, **dict.fromkeys(form.text, value)}
+            if not form.login:  # a new account each time
+                data["email"] = f"{n}{data['email']}"
+            yield f"valid-with-{value!r}", data
+
+
+def client_for(app, make, user):
+    client = app.test_client()
+    if user is not None:
+        factories.Auth(client, make).login_as(user)
+    return client
+
+
+def keep_password(app, world) -> None:
+    """Two equal hostile values make a valid new password; put the old hash back (the reset
+    token is bound to it), so every payload meets the same form and the member can log in."""
+    with app.app_context():
+        user = db.session.get(User, world["member"].id)
+        if user is not None and user.password_hash != world["password_hash"]:
+            user.password_hash = world["password_hash"]
+            db.session.commit()
+
+
+def assert_safe(response, what: str) -> None:
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+    if response.mimetype == "text/html":
+        assert SCRIPT not in response.get_data(as_text=True), f"{what}: unescaped script"
+
+
+def test_table_lists_every_post_form(app):
+    posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert posts == set(FORMS), "update FORMS: the app's POST endpoints changed"
+
+
+@pytest.mark.parametrize("endpoint", sorted(FORMS))
+def test_form_survives_hostile_input(app, make, world, endpoint):
+    form = FORMS[endpoint]
+    url = form.url.format(**world)
+    for name, data in payloads(form):
+        client = client_for(app, make, world["member"] if form.login else None)
+        with client.post(url, data=data, follow_redirects=True) as response:
+            assert_safe(response, f"POST {url} {name}")
+        keep_password(app, world)
+
+    # What was stored shows escaped everywhere, to the member and to the neighbour.
+    for user in (world["member"], world["neighbour"]):
+        client = client_for(app, make, user)
+        for page in SHOWN_ON:
+            with client.get(page.format(**world)) as response:
+                assert_safe(response, f"GET {page} after {endpoint}")
+
+
+@pytest.mark.parametrize("endpoint", sorted(e for e, f in FORMS.items() if f.valid))
+def test_valid_data_in_table_is_accepted(app, make, world, endpoint):
+    """Keeps the table honest: its valid data must pass, or the hostile posts test less."""
+    form = FORMS[endpoint]
+    client = client_for(app, make, world["member"] if form.login else None)
+    response = client.post(form.url.format(**world), data=form.valid)
+    assert response.status_code in (302, 303), response.get_data(as_text=True)
+
+
+def test_valid_post_with_script_is_stored_and_shown_escaped(app, make, world):
+    """The hostile-input test only proves something if hostile text really gets stored."""
+    client = client_for(app, make, world["member"])
+    data = {**REQUEST, "title": SCRIPT}
+    response = client.post("/hulpvragen/nieuw", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert SCRIPT not in html
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["logged-out", "logged-in"])
+def test_get_pages_with_bad_query_strings(app, make, world, logged_in):
+    client = client_for(app, make, world["member"] if logged_in else None)
+    paths = {r.rule for r in app.url_map.iter_rules() if "GET" in r.methods and not r.arguments}
+    paths |= {p.format(**world) for p in SHOWN_ON}
+    paths |= {"/hulpvragen/2147483648", "/hulpaanbod/99999999999999999999", "/hulpvragen/-1"}
+    paths |= {"/wachtwoord-herstellen/" + "x" * 5000, "/wachtwoord-herstellen/%00"}
+    for path in sorted(paths):
+        for query in BAD_QUERIES:
+            with client.get(f"{path}?{query}") as response:
+                assert_safe(response, f"GET {path}?{query}")
+
+
+def test_dichtbij_falls_back_on_unknown_filters(app, make, world):
+    client = client_for(app, make, world["member"])
+    response = client.get("/dichtbij?radius=abc&page=-1&category=x")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Die afstand kennen we niet" in html
+    assert "Die soort hulp kennen we niet" in html

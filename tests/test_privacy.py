@@ -1,0 +1,148 @@
+"""Privacy: no page or JSON another resident can reach shows a resident's address or coordinates.
+
+The neighbour crawls every link from "Dichtbij" and "Mijn hulp" (same origin, bounded),
+and every GET route of the app with the first resident's ids filled in.
+"""
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from flask import url_for
+
+from buurthulp.geo.postcodes import locate
+from buurthulp.listings.models import Category
+
+MAX_PAGES = 150
+HOUSE_NUMBER = "387"
+POSTCODE = "8011PX"
+CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"|("csrf_token":\s*")[^"]*"')
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links(html: str, base: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        url = urlsplit(urljoin(f"http://localhost{base}", href))
+        if url.netloc == "localhost" and not url.path.startswith("/static/"):
+            found.append(url.path + (f"?{url.query}" if url.query else ""))
+    return found
+
+
+def coordinate_pattern(value: float) -> str:
+    """The value with 3+ decimals, rounded or cut off, with a point or a Dutch comma."""
+    whole, decimals = f"{value:.7f}".split(".")
+    cut = decimals[:3]
+    rounded = f"{value:.3f}".split(".")[1]
+    return rf"(?<![0-9]){whole}[.,](?:{cut}|{rounded})"
+
+
+def leaks(text: str, area) -> list[str]:
+    text = CSRF_VALUE.sub(lambda m: (m.group(1) or m.group(2)) + '"', text)
+    patterns = {
+        "house number": rf"(?<![0-9]){HOUSE_NUMBER}(?![0-9])",
+        "postcode": rf"(?i){POSTCODE[:4]}\s*{POSTCODE[4:]}",
+        "latitude": coordinate_pattern(area.latitude),
+        "longitude": coordinate_pattern(area.longitude),
+    }
+    return [what for what, pattern in patterns.items() if re.search(pattern, text)]
+
+
+def route_urls(app, ids: dict[str, int]) -> list[str]:
+    """Every GET route (JSON endpoints among them) with the first resident's ids."""
+    urls = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static":
+                continue
+            values = {}
+            for name in rule.arguments:
+                key = "offer" if "offer" in name or "offer" in rule.endpoint else "request"
+                values[name] = ids[key] if name.endswith("id") else "onbekend"
+            urls.append(url_for(rule.endpoint, **values))
+    return urls
+
+
+@pytest.fixture
+def first(make):
+    """The first resident, at a distinctive address, with requests and an offer."""
+    initiative = make.initiative()
+    user = make.user(
+        initiative=initiative,
+        email="eerste@example.nl",
+        postcode=POSTCODE,
+        house_number=HOUSE_NUMBER,
+        street_name="Diezerstraat",
+    )
+    requests = [
+        make.help_request(requester=user, initiative=initiative, title="Boodschappen"),
+        make.help_request(
+            requester=user,
+            initiative=initiative,
+            title="Lift naar het ziekenhuis",
+            category=Category.TRANSPORT,
+            flexible_days=5,
+        ),
+    ]
+    offer = make.help_offer(volunteer=user, initiative=initiative, title="Ik help met de tuin")
+    return {"initiative": initiative, "user": user, "requests": requests, "offer": offer}
+
+
+def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, make, auth, first):
+    second = make.user(initiative=first["initiative"], email="tweede@example.nl", postcode="8012AB")
+    auth.login_as(second)
+    # Offering help is not a match yet: the address stays private.
+    helped = first["requests"][0].id
+    assert client.post(f"/hulpvragen/{helped}/helpen").status_code < 400
+
+    area = locate(POSTCODE)[1]
+    ids = {"request": first["requests"][1].id, "offer": first["offer"].id}
+    queue = deque(["/dichtbij", "/mijn-hulp", *route_urls(app, ids)])
+    seen: set[str] = set()
+    found = []
+    pages_with_titles = set()
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        with client.get(url) as response:
+            assert response.status_code < 500, url
+            text = response.get_data(as_text=True)
+        found += [f"{url}: {what}" for what in leaks(text, area)]
+        if "Lift naar het ziekenhuis" in text or "Ik help met de tuin" in text:
+            pages_with_titles.add(url)
+        if response.mimetype == "text/html":
+            queue.extend(links(text, url))
+
+    assert found == []
+    # The crawl must really have reached the first resident's listings.
+    assert f"/hulpvragen/{ids['request']}" in seen
+    assert any(u.startswith("/dichtbij") for u in pages_with_titles), pages_with_titles
+    assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
+
+
+def test_leak_detector_catches_what_it_should():
+    area = locate(POSTCODE)[1]
+    assert leaks("Diezerstraat 387, 8011 px Zwolle", area) == ["house number", "postcode"]
+    assert leaks(f'{{"lat": {area.latitude}, "lon": {area.longitude}}}', area) == [
+        "latitude",
+        "longitude",
+    ]
+    assert leaks("52,512 / 6,091", area) == ["latitude", "longitude"]
+    token = '<input name="csrf_token" type="hidden" value="ab387cd">'
+    assert leaks(f"{token} Diezerstraat, minder dan 500 m, 8011 Zwolle", area) == []
