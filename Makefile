@@ -25,6 +25,14 @@ $(INSTALLED): pyproject.toml
 translations: $(INSTALLED)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null
 
+# After changing user-visible text: extract every msgid (N_ marks Dutch text in modules without
+# Flask), merge it into the English catalog, then translate the new entries in messages.po.
+.PHONY: messages
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k N_ \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching
+
 # axe-core for the accessibility tests; skipped quietly where npm is missing.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \

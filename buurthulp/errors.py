@@ -7,25 +7,27 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from buurthulp.translatable import N_
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: "Het verzoek klopt niet. Ga terug en probeer het opnieuw.",
-    403: "U heeft geen toegang tot deze pagina.",
-    404: "Deze pagina bestaat niet (meer).",
-    405: "Dit kan op deze manier niet.",
-    413: "Wat u stuurde is te groot. Maak het korter en probeer het opnieuw.",
-    429: "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.",
-    500: "Er ging iets mis aan onze kant. Probeer het zo opnieuw.",
+    400: N_("Het verzoek klopt niet. Ga terug en probeer het opnieuw."),
+    403: N_("U heeft geen toegang tot deze pagina."),
+    404: N_("Deze pagina bestaat niet (meer)."),
+    405: N_("Dit kan op deze manier niet."),
+    413: N_("Wat u stuurde is te groot. Maak het korter en probeer het opnieuw."),
+    429: N_("U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
+    500: N_("Er ging iets mis aan onze kant. Probeer het zo opnieuw."),
 }
 TITLES = {
-    400: "Verzoek niet begrepen",
-    403: "Geen toegang",
-    404: "Pagina niet gevonden",
-    405: "Niet toegestaan",
-    413: "Te groot",
-    429: "Even wachten",
-    500: "Er ging iets mis",
+    400: N_("Verzoek niet begrepen"),
+    403: N_("Geen toegang"),
+    404: N_("Pagina niet gevonden"),
+    405: N_("Niet toegestaan"),
+    413: N_("Te groot"),
+    429: N_("Even wachten"),
+    500: N_("Er ging iets mis"),
 }
 
 

@@ -1,13 +1,10 @@
 """The base of every form: CSRF, Dutch built-in messages, clean and trimmed input."""
 
-import re
-
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
-# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from buurthulp.text import CONTROL_CHARACTERS
 
 
 def clean_text(value):

@@ -1,7 +1,10 @@
-"""Language choice: Dutch unless the person picked English."""
+"""Language choice: Dutch unless the person picked English; translating marked messages."""
 
 from flask import current_app, has_request_context, session
+from flask_babel import LazyString, gettext, lazy_gettext
 from flask_login import current_user
+
+from buurthulp.translatable import UserMessageError
 
 
 def select_locale() -> str:
@@ -15,3 +18,14 @@ def select_locale() -> str:
     if chosen in supported:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translated(error: UserMessageError) -> LazyString:
+    """The message of an error from a Flask-free module, in the person's language when shown."""
+    return lazy_gettext(error.msgid, **error.params)
+
+
+def translated_msgid(msgid: str | None) -> str:
+    """A msgid marked with N_ (a distance band, say) in the person's language; '' for none."""
+    # Never gettext(""): that is the catalog's header, not an empty string.
+    return gettext(msgid) if msgid else ""

@@ -4,7 +4,6 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     EmailField,
@@ -33,9 +32,9 @@ from buurthulp.accounts.passwords import PasswordError, check_password_rules
 from buurthulp.accounts.services import EMAIL_TAKEN
 from buurthulp.forms import BaseForm
 from buurthulp.geo.postcodes import PostcodeError, locate, normalise_house_number
+from buurthulp.i18n import translated
 
 LINE_BREAKS_AND_TABS = re.compile(r"[\t\n\r]+")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
 DUTCH_PHONE = re.compile(r"^(?:0|\+31|0031)([1-9][0-9]{8})$")
 TOO_LONG = _l("Dit is te lang: gebruik hoogstens %(max)d tekens.")
@@ -45,21 +44,16 @@ LANGUAGES = [
 ]
 
 
-def clean_text(value):
-    """No control characters (PostgreSQL refuses NUL) and no file where text belongs."""
-    if isinstance(value, FileStorage):
-        return ""
-    if isinstance(value, str):
-        spaced = LINE_BREAKS_AND_TABS.sub(" ", value)
-        return CONTROL_CHARACTERS.sub("", spaced).strip()
-    return value
+def single_line(value):
+    """Account fields are one line: tabs and line breaks become spaces."""
+    return LINE_BREAKS_AND_TABS.sub(" ", value) if isinstance(value, str) else value
 
 
 class AccountForm(BaseForm):
-    """Every account form cleans every field's input before validating it."""
+    """Every account field is a single line (BaseForm already removes control characters)."""
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        extra = {name: [clean_text] for name in self._fields}
+        extra = {name: [single_line] for name in self._fields}
         for name, filters in (extra_filters or {}).items():
             extra.setdefault(name, []).extend(filters)
         super().process(formdata, obj, data=data, extra_filters=extra, **kwargs)
@@ -139,7 +133,7 @@ def check_new_password(field, personal: tuple[str, ...]) -> None:
     try:
         check_password_rules(field.data, personal=personal)
     except PasswordError as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(translated(error)) from error
 
 
 class PersonFields(AccountForm):
@@ -191,7 +185,7 @@ class PersonFields(AccountForm):
         try:
             self.located = locate(field.data)
         except PostcodeError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(translated(error)) from error
         field.data = self.located[0]
 
     def validate_house_number(self, field) -> None:
@@ -200,7 +194,7 @@ class PersonFields(AccountForm):
         try:
             field.data = normalise_house_number(field.data)
         except PostcodeError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(translated(error)) from error
 
 
 class RegisterForm(PersonFields):

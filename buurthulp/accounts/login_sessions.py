@@ -8,12 +8,14 @@ import secrets
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import gettext
 from flask_login import LoginManager
 from sqlalchemy import delete, select
 
 from buurthulp.accounts.models import LoginSession, User
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
+from buurthulp.translatable import N_
 
 SHORT_SESSION = timedelta(hours=12)
 REMEMBERED_SESSION = timedelta(days=30)
@@ -59,7 +61,8 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
     User.get_id = _get_id
     manager.init_app(app)
     manager.login_view = "accounts.login"
-    manager.login_message = "Log in om deze pagina te zien."
+    manager.login_message = N_("Log in om deze pagina te zien.")
+    manager.localize_callback = gettext  # the message is flashed in the person's language
     manager.login_message_category = "info"
     manager.session_protection = "basic"
     manager.user_loader(user_for_token)

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from buurthulp.accounts.forms import RegisterForm, add_error
 from buurthulp.geo.distance import distance_band
+from buurthulp.i18n import translated_msgid
 from buurthulp.initiatives.suggestions import RADIUS_KM, Suggestion, suggestions_for_postcode
 
 
@@ -21,7 +22,7 @@ def suggestion_label(suggestion: Suggestion) -> str:
         "%(name)s in %(municipality)s (%(band)s van uw buurt)",
         name=initiative.name,
         municipality=initiative.municipality,
-        band=distance_band(suggestion.distance_km),
+        band=translated_msgid(distance_band(suggestion.distance_km)),
     )
 
 

@@ -28,6 +28,7 @@ from buurthulp.geo.postcodes import (
     locate,
     normalise_house_number,
 )
+from buurthulp.i18n import translated
 from buurthulp.initiatives.models import Initiative, Membership, Role, Street
 from buurthulp.labels import CATEGORIES
 from buurthulp.listings.models import HelpOffer, HelpRequest, HelpResponse, RequestStatus
@@ -75,7 +76,7 @@ def _check_password(password: str, *, email: str, first_name: str, last_name: st
     try:
         check_password_rules(password, personal=(email, first_name, last_name))
     except PasswordError as error:
-        raise AccountError(str(error), field="password") from error
+        raise AccountError(translated(error), field="password") from error
 
 
 def _check_email_free(email: str, *, except_user_id: int | None = None) -> None:
@@ -88,11 +89,11 @@ def _locate(*, postcode: str, house_number: str) -> tuple[str, PostcodeArea, str
     try:
         postcode, area = locate(postcode)
     except PostcodeError as error:
-        raise AccountError(str(error), field="postcode") from error
+        raise AccountError(translated(error), field="postcode") from error
     try:
         house_number = normalise_house_number(house_number)
     except PostcodeError as error:
-        raise AccountError(str(error), field="house_number") from error
+        raise AccountError(translated(error), field="house_number") from error
     return postcode, area, house_number
 
 

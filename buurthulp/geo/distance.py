@@ -5,16 +5,19 @@ from dataclasses import dataclass
 
 from geopy.distance import geodesic
 
-# Upper bounds in km and their labels; the last band is open-ended.
+from buurthulp.translatable import N_
+
+# Upper bounds in km and their labels (Dutch msgids, translated where they are shown);
+# the last band is open-ended.
 DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
-    (0.5, "minder dan 500 m"),
-    (1.0, "0,5-1 km"),
-    (2.0, "1-2 km"),
-    (5.0, "2-5 km"),
-    (10.0, "5-10 km"),
-    (25.0, "10-25 km"),
+    (0.5, N_("minder dan 500 m")),
+    (1.0, N_("0,5-1 km")),
+    (2.0, N_("1-2 km")),
+    (5.0, N_("2-5 km")),
+    (10.0, N_("5-10 km")),
+    (25.0, N_("10-25 km")),
 )
-FAR_BAND = "meer dan 25 km"
+FAR_BAND = N_("meer dan 25 km")
 KM_PER_DEGREE_LATITUDE = 111.32
 
 
@@ -24,7 +27,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def distance_band(km: float) -> str:
-    """The coarse band a person sees instead of an exact distance (Dutch)."""
+    """The coarse band a person sees instead of an exact distance (a Dutch msgid)."""
     for upper, label in DISTANCE_BANDS:
         if km < upper:
             return label

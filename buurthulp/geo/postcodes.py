@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from buurthulp.translatable import N_, UserMessageError
+
 TABLE = Path(__file__).parent / "data" / "nl_pc4.csv"
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 # A number, then optionally an addition: separated ("7-2", "7 II") or a letter right after ("7a").
@@ -22,7 +24,7 @@ UNUSED_LETTERS = {"SA", "SD", "SS"}
 PROVINCE_SPELLING = {"Friesland": "Fryslân"}
 
 
-class PostcodeError(ValueError):
+class PostcodeError(UserMessageError):
     """A postcode that is malformed, unknown or not residential; the message is for the user."""
 
 
@@ -58,11 +60,14 @@ def normalise_postcode(raw: str) -> str:
     """'1234 ab' -> '1234AB'; raises PostcodeError for anything that is not a postcode."""
     match = POSTCODE_RE.match(raw or "")
     if not match:
-        raise PostcodeError("Vul een postcode in met 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.")
+        raise PostcodeError(
+            N_("Vul een postcode in met 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.")
+        )
     digits, letters = match.group(1), match.group(2).upper()
     if letters in UNUSED_LETTERS:
         raise PostcodeError(
-            f"Postcodes met de letters {letters} bestaan niet. Kijk de postcode na."
+            N_("Postcodes met de letters %(letters)s bestaan niet. Kijk de postcode na."),
+            letters=letters,
         )
     return digits + letters
 
@@ -71,7 +76,7 @@ def normalise_house_number(raw: str) -> str:
     """'12 a' -> '12a', '7-II' -> '7-II'; raises PostcodeError when there is no number."""
     match = HOUSE_NUMBER_RE.match(raw or "")
     if not match:
-        raise PostcodeError("Vul een huisnummer in, bijvoorbeeld 12 of 12a.")
+        raise PostcodeError(N_("Vul een huisnummer in, bijvoorbeeld 12 of 12a."))
     number, separated, attached = match.groups()
     addition = separated or attached
     if not addition:
@@ -88,13 +93,17 @@ def lookup_pc4(pc4: str) -> PostcodeArea:
     found = _table().get(pc4)
     if found is None or found[1] == "Onbekend":
         raise PostcodeError(
-            f"Postcode {pc4} kennen we niet. Kijk de postcode na; klopt hij, neem dan contact op "
-            "met uw bewonersinitiatief."
+            N_(
+                "Postcode %(pc4)s kennen we niet. Kijk de postcode na; klopt hij, neem dan "
+                "contact op met uw bewonersinitiatief."
+            ),
+            pc4=pc4,
         )
     area, kind = found
     if kind == "Postbus":
         raise PostcodeError(
-            f"Postcode {pc4} is alleen voor postbussen. Vul de postcode van uw woonadres in."
+            N_("Postcode %(pc4)s is alleen voor postbussen. Vul de postcode van uw woonadres in."),
+            pc4=pc4,
         )
     return area
 

@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from buurthulp import labels
+from buurthulp.i18n import translated_msgid
 from buurthulp.listings.fields import PART_LABELS, km_label
 from buurthulp.listings.queries import OfferState
 
@@ -17,6 +18,8 @@ def _listing_globals() -> dict:
     return {
         "labels": labels,
         "km_label": km_label,
+        # Distance bands are Dutch msgids (geo.distance): translated where they are shown.
+        "band_label": translated_msgid,
         "part_labels": PART_LABELS,
         "OfferState": OfferState,
     }

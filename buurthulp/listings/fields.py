@@ -8,7 +8,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from buurthulp.listings import availability as slots
-from buurthulp.listings.rules import CONTROL_CHARS, DESCRIPTION_MAX, DISTANCES_KM, TITLE_MAX
+from buurthulp.listings.rules import DESCRIPTION_MAX, DISTANCES_KM, TITLE_MAX
+from buurthulp.text import CONTROL_CHARACTERS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M"]
@@ -39,7 +40,7 @@ class Chosen:
 
 
 def plain_text(form, field):
-    if field.data and CONTROL_CHARS.search(field.data):
+    if field.data and CONTROL_CHARACTERS.search(field.data):
         raise ValidationError(_l("Deze tekst bevat tekens die we niet kunnen opslaan."))
 
 

@@ -70,6 +70,16 @@ class HelpRequest(db.Model):
     urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), default=Urgency.NORMAL)
     recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence), default=Recurrence.ONCE)
     needs_car: Mapped[bool] = mapped_column(default=False)
+    # How far the matcher looks for volunteers now; escalation widens it.
+    radius_km: Mapped[float] = mapped_column(default=2.0)
+    match_round: Mapped[int] = mapped_column(default=0)
+    last_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set after the last round: the street's contact person should find someone by hand.
+    needs_attention: Mapped[bool] = mapped_column(default=False)
+    # A weekly request's previous occurrence; its volunteer is asked first.
+    previous_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="SET NULL")
+    )
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus), default=RequestStatus.OPEN
     )
@@ -113,6 +123,12 @@ class HelpOffer(db.Model):
     max_distance_km: Mapped[float] = mapped_column(default=2.0)
     has_car: Mapped[bool] = mapped_column(default=False)
     paused_until: Mapped[date | None]
+    # Most tasks a week this volunteer wants; the matcher stops inviting above it.
+    weekly_cap: Mapped[int] = mapped_column(default=3)
+    # Languages spoken, comma-separated ISO codes ("nl,en").
+    languages: Mapped[str] = mapped_column(String(40), default="nl")
+    # The ~1 km grid cell of (latitude, longitude), for the matcher's indexed ring search.
+    grid_cell: Mapped[int] = mapped_column(default=0, index=True)
     status: Mapped[OfferStatus] = mapped_column(
         enum_column(OfferStatus), default=OfferStatus.ACTIVE
     )

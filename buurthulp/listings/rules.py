@@ -5,7 +5,6 @@ every problem at once next to its field; the services run the same checks and
 raise ListingError before anything is saved.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -13,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from buurthulp.listings.availability import FULL_WEEK
 from buurthulp.listings.models import Category, Recurrence, Urgency
+from buurthulp.text import CONTROL_CHARACTERS
 
 # The distances a person can choose: Dichtbij's radius and an offer's maximum distance.
 DISTANCES_KM = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0)
@@ -22,7 +22,6 @@ MESSAGE_MAX = 1000
 FLEXIBLE_DAYS_MAX = 60
 PLAN_AHEAD = timedelta(days=365)
 # Control characters other than tab and newlines: PostgreSQL refuses NUL, and none belong in text.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ def text_errors(*, title: str, description: str) -> dict:
             "Maak de beschrijving korter: hoogstens %(max)s tekens.", max=DESCRIPTION_MAX
         )
     for name, value in (("title", title), ("description", description)):
-        if name not in errors and CONTROL_CHARS.search(value):
+        if name not in errors and CONTROL_CHARACTERS.search(value):
             errors[name] = _l("Deze tekst bevat tekens die we niet kunnen opslaan.")
     return errors
 

@@ -25,13 +25,13 @@ from buurthulp.listings.models import (
     RequestStatus,
 )
 from buurthulp.listings.rules import (
-    CONTROL_CHARS,
     MESSAGE_MAX,
     OfferFields,
     RequestFields,
     offer_errors,
     request_errors,
 )
+from buurthulp.text import CONTROL_CHARACTERS
 
 
 class ListingError(Exception):
@@ -157,7 +157,7 @@ def help_response_create(
         raise ListingError(
             {"message": _l("Maak uw bericht korter: hoogstens %(max)s tekens.", max=MESSAGE_MAX)}
         )
-    if CONTROL_CHARS.search(message):
+    if CONTROL_CHARACTERS.search(message):
         raise ListingError({"message": _l("Deze tekst bevat tekens die we niet kunnen opslaan.")})
     if _already_responded(help_request, volunteer):
         raise already
