@@ -49,6 +49,8 @@ def base_settings() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Always explicit: the limiter object is shared, and would keep a previous app's value.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_STRATEGY": "moving-window",
         "BABEL_DEFAULT_LOCALE": "nl",

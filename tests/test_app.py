@@ -76,3 +76,13 @@ def test_too_large_upload_is_a_dutch_413(client):
     response = client.post("/taal", data={"locale": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "te groot" in response.get_data(as_text=True)
+
+
+def test_rate_limiting_is_not_left_off_by_a_previous_app(database_url):
+    from buurthulp.extensions import limiter
+    from tests.conftest import make_test_app
+
+    make_test_app(database_url, RATELIMIT_ENABLED=False)
+    assert limiter.enabled is False
+    make_test_app(database_url)
+    assert limiter.enabled is True
