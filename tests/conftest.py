@@ -91,6 +91,27 @@ def app(database_url, app_settings):
 
 
 @pytest.fixture
+def make_app():
+    """Builds extra apps (other settings, same database) and closes their connections after.
+
+    An app whose pool is only garbage-collected leaves psycopg connections open, and their
+    ResourceWarning then fails whatever test happens to be running.
+    """
+    made = []
+
+    def build(database_url: str, **overrides):
+        extra = make_test_app(database_url, **overrides)
+        made.append(extra)
+        return extra
+
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -78,11 +78,10 @@ def test_too_large_upload_is_a_dutch_413(client):
     assert "te groot" in response.get_data(as_text=True)
 
 
-def test_rate_limiting_is_not_left_off_by_a_previous_app(database_url):
+def test_rate_limiting_is_not_left_off_by_a_previous_app(database_url, make_app):
     from buurthulp.extensions import limiter
-    from tests.conftest import make_test_app
 
-    make_test_app(database_url, RATELIMIT_ENABLED=False)
+    make_app(database_url, RATELIMIT_ENABLED=False)
     assert limiter.enabled is False
-    make_test_app(database_url)
+    make_app(database_url)
     assert limiter.enabled is True

@@ -6,7 +6,6 @@ import pytest
 from flask import url_for
 
 from tests import factories
-from tests.conftest import make_test_app
 
 SAFE_REFERRER_POLICIES = {
     "no-referrer",
@@ -128,8 +127,8 @@ def test_cookies_are_httponly_and_samesite_lax_but_not_secure_in_testing(client,
     assert_cookie_flags(jar, secure=False)
 
 
-def test_production_sends_hsts_and_secure_cookies(app, database_url, world):
-    production = make_test_app(database_url, **PRODUCTION)
+def test_production_sends_hsts_and_secure_cookies(app, database_url, world, make_app):
+    production = make_app(database_url, **PRODUCTION)
     client = production.test_client()
     # Flask-WTF checks the Referer on HTTPS, as browsers send it (Referrer-Policy same-origin).
     https = {"base_url": "https://localhost", "headers": {"Referer": "https://localhost/inloggen"}}

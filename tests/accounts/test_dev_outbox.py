@@ -4,7 +4,6 @@ import pytest
 
 from buurthulp.mail.sending import send_mail
 from tests.accounts.helpers import text
-from tests.conftest import make_test_app
 
 
 @pytest.fixture
@@ -40,8 +39,8 @@ def test_outbox_escapes_what_the_mail_contains(app, client):
 
 
 @pytest.mark.parametrize("env_name", ["testing", "production"])
-def test_outbox_is_not_there_outside_development(database_url, tmp_path, env_name):
-    other = make_test_app(
+def test_outbox_is_not_there_outside_development(database_url, tmp_path, env_name, make_app):
+    other = make_app(
         database_url,
         ENV_NAME=env_name,
         SECRET_KEY="x" * 48,
