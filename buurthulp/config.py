@@ -135,6 +135,12 @@ def load_settings(overrides: dict | None = None) -> dict:
         raise ConfigError(f"BUURTHULP_ENV={env_name!r}: use one of {', '.join(PROFILES)}")
     settings = PROFILES[env_name]()
     settings.update(overrides or {})
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Concurrent writers queue on SQLite's database lock: wait for it instead of failing.
+        options = settings["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+            settings["SQLALCHEMY_ENGINE_OPTIONS"]
+        )
+        options.setdefault("connect_args", {"timeout": 30})
     check_settings(settings)
     return settings
 

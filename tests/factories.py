@@ -8,6 +8,7 @@ from buurthulp.accounts.login_sessions import session_start
 from buurthulp.accounts.models import User
 from buurthulp.accounts.passwords import hash_password
 from buurthulp.extensions import db
+from buurthulp.geo.grid import cell_of
 from buurthulp.geo.postcodes import locate
 from buurthulp.initiatives.models import (
     Domain,
@@ -152,10 +153,11 @@ class Factories:
             max_distance_km=fields.pop("max_distance_km", 3.0),
             street_name=volunteer.street_name,
             place=volunteer.place,
-            latitude=volunteer.latitude,
-            longitude=volunteer.longitude,
+            latitude=fields.pop("latitude", volunteer.latitude),
+            longitude=fields.pop("longitude", volunteer.longitude),
             **fields,
         )
+        offer.grid_cell = cell_of(offer.latitude, offer.longitude)
         offer.categories = [HelpOfferCategory(category=c) for c in categories]
         return self._save(offer)
 

@@ -12,6 +12,8 @@ from buurthulp.accounts import tokens
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.listings.availability import slot_key
+from buurthulp.listings.models import RequestStatus
+from buurthulp.matching.models import Invitation, Match
 from tests import factories
 
 SCRIPT = "<script>alert(1)</script>"
@@ -120,6 +122,22 @@ FORMS = {
         "/hulpaanbod/{own_offer}/bewerken", tuple(OFFER), valid=OFFER, text=("title",)
     ),
     "listings.offer_withdraw": Form("/hulpaanbod/{own_offer}/intrekken", ()),
+    "matching.invitation_accept": Form("/uitnodigingen/{invitation}/aannemen", ()),
+    "matching.invitation_decline": Form("/uitnodigingen/{invitation}/afslaan", ()),
+    "matching.request_accept": Form("/hulpvragen/{other_request}/aannemen", ()),
+    "matching.invite": Form("/hulpvragen/{own_request}/uitnodigen", ("volunteer_id",)),
+    "matching.match_complete": Form(
+        "/koppelingen/{match}/afronden",
+        ("hours", "feedback"),
+        valid={"hours": "1,5", "feedback": "Fijn"},
+        text=("feedback",),
+    ),
+    "matching.match_end": Form(
+        "/koppelingen/{match}/stoppen",
+        ("kind", "reason"),
+        valid={"kind": "cancelled", "reason": "Ziek"},
+        text=("reason",),
+    ),
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -130,6 +148,9 @@ SHOWN_ON = [
     "/hulpvragen/{own_request}",
     "/hulpvragen/{other_request}",
     "/hulpaanbod/{own_offer}",
+    "/uitnodigingen",
+    "/voor-u",
+    "/koppelingen/{match}",
 ]
 
 BAD_QUERIES = [
@@ -165,7 +186,22 @@ def world(app, make):
         "own_request": make.help_request(requester=member, initiative=initiative).id,
         "other_request": make.help_request(requester=neighbour, initiative=initiative).id,
         "own_offer": make.help_offer(volunteer=member, initiative=initiative).id,
+        **matching_world(app, make, initiative, member, neighbour),
     }
+
+
+def matching_world(app, make, initiative, member, neighbour) -> dict:
+    """The member is invited to one of the neighbour's requests and matched to another."""
+    invited_to = make.help_request(requester=neighbour, initiative=initiative)
+    matched = make.help_request(
+        requester=neighbour, initiative=initiative, status=RequestStatus.MATCHED
+    )
+    with app.app_context():
+        invitation = Invitation(request_id=invited_to.id, volunteer_id=member.id)
+        match = Match(request_id=matched.id, volunteer_id=member.id)
+        db.session.add_all([invitation, match])
+        db.session.commit()
+        return {"invitation": invitation.id, "match": match.id}
 
 
 def payloads(form: Form):

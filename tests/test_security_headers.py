@@ -33,6 +33,8 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world[name.removesuffix("_id")].id
     if name == "id":
         return world["offer" if "offer" in endpoint else "request"].id
+    if name in {"match_id", "invitation_id"}:
+        return world["request"].id  # no match in this world: its 404 page has headers too
     if name == "token":
         return "geen-geldig-token"
     if name == "filename":

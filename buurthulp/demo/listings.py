@@ -6,6 +6,7 @@ from buurthulp.accounts.models import User
 from buurthulp.db_types import utcnow
 from buurthulp.demo.listing_plan import OfferPlan, RequestPlan, ResponsePlan
 from buurthulp.extensions import db
+from buurthulp.geo.grid import cell_of
 from buurthulp.initiatives.models import Initiative
 from buurthulp.listings.models import HelpOffer, HelpOfferCategory, HelpRequest, HelpResponse
 
@@ -77,6 +78,7 @@ def _new_offer(plan: OfferPlan, user: User, initiative: Initiative) -> HelpOffer
         status=plan.status,
         created_at=posted,
         updated_at=posted,
+        grid_cell=cell_of(user.latitude, user.longitude),
         **_location(user),
     )
     offer.categories = [HelpOfferCategory(category=c) for c in plan.categories]

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from buurthulp.accounts.models import User
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
+from buurthulp.geo.grid import cell_of
 from buurthulp.initiatives.permissions import can_edit, is_member
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import (
@@ -31,6 +33,7 @@ from buurthulp.listings.rules import (
     offer_errors,
     request_errors,
 )
+from buurthulp.matching import services as matching
 from buurthulp.text import CONTROL_CHARACTERS
 
 
@@ -96,6 +99,8 @@ def help_request_create(
     )
     db.session.add(help_request)
     db.session.commit()
+    # The matcher invites the best volunteers at once (and tells them by mail).
+    matching.invitations_for_new_request(help_request=help_request, now=utcnow())
     return help_request
 
 
@@ -125,7 +130,9 @@ def help_request_withdraw(*, help_request: HelpRequest, editor: User) -> HelpReq
     if help_request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
         raise ListingError(_l("Deze hulpvraag is al afgerond of ingetrokken."))
     help_request.status = RequestStatus.WITHDRAWN
+    told = matching.withdrawal_prepare(help_request=help_request, now=utcnow())
     db.session.commit()
+    matching.withdrawal_tell(help_request=help_request, volunteer_ids=told)
     return help_request
 
 
@@ -201,10 +208,13 @@ def help_offer_create(
     """Post an offer in one of the volunteer's initiatives, located like a request."""
     _check_member(volunteer, initiative_id)
     _raise_if(offer_errors(fields=fields, today=today or local_today()))
+    location = _location_of(volunteer)
     offer = HelpOffer(
         initiative_id=initiative_id,
         volunteer_id=volunteer.id,
-        **_location_of(volunteer),
+        # The matcher's ring search finds offers by this cell (geo.grid).
+        grid_cell=cell_of(location["latitude"], location["longitude"]),
+        **location,
         **_offer_columns(fields),
     )
     _set_categories(offer, fields.categories)

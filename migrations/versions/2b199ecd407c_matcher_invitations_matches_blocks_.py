@@ -100,6 +100,22 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_help_requests_previous_request_id_help_requests'), 'help_requests', ['previous_request_id'], ['id'], ondelete='SET NULL')
 
     # ### end Alembic commands ###
+    _fill_grid_cells()
+
+
+def _fill_grid_cells():
+    """Data step: the grid cell of every existing offer, for the matcher's ring search."""
+    from buurthulp.geo.grid import cell_of
+
+    bind = op.get_bind()
+    offers = sa.table('help_offers', sa.column('id', sa.Integer), sa.column('latitude', sa.Float),
+                      sa.column('longitude', sa.Float), sa.column('grid_cell', sa.Integer))
+    rows = bind.execute(sa.select(offers.c.id, offers.c.latitude, offers.c.longitude)).all()
+    update = offers.update().where(offers.c.id == sa.bindparam('offer_id')).values(
+        grid_cell=sa.bindparam('cell'))
+    for start in range(0, len(rows), 5000):
+        batch = rows[start:start + 5000]
+        bind.execute(update, [{'offer_id': i, 'cell': cell_of(lat, lon)} for i, lat, lon in batch])
 
 
 def downgrade():

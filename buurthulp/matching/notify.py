@@ -1,0 +1,105 @@
+"""Telling people what the matcher did: one function, so realtime can join mail later.
+
+Messages never carry anyone's address or phone number: before a match nobody may see
+them, and after one the match page shows them to the two people involved.
+"""
+
+import logging
+from collections.abc import Callable
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from buurthulp.accounts.models import User
+from buurthulp.listings.models import HelpRequest
+from buurthulp.mail.sending import send_mail
+
+log = logging.getLogger(__name__)
+
+
+def notify_user(user: User, subject: str, body: str) -> None:
+    """Send one notification to `user`. A mail failure is logged, never raised: the
+    change it reports has already been committed and must stand."""
+    try:
+        send_mail(to=user.email, subject=subject, body=body)
+    except Exception:  # noqa: BLE001 - SMTP and socket errors alike
+        log.exception("notification to user %s failed", user.id)
+
+
+def notify_in_locale(user: User, compose: Callable[[], tuple[str, str]]) -> None:
+    """Compose (subject, body) in the user's own language, then notify them."""
+    with force_locale(user.locale or "nl"):
+        subject, body = compose()
+    notify_user(user, str(subject), str(body))
+
+
+def _compose_invited(title: str, place: str) -> tuple[str, str]:
+    return (
+        _("Kunt u helpen: %(title)s?", title=title),
+        _(
+            "Een buur in %(place)s vraagt hulp: %(title)s. U bent een van de buren die het "
+            "best kunnen helpen. Neem de vraag aan of sla hem af onder Uitnodigingen op "
+            "Buurthulp. Wie het eerst aanneemt, helpt.",
+            place=place,
+            title=title,
+        ),
+    )
+
+
+def invited(user: User, help_request: HelpRequest) -> None:
+    """A volunteer is asked to take a request."""
+    notify_in_locale(user, lambda: _compose_invited(help_request.title, help_request.place))
+
+
+def taken_by_other(user: User, help_request: HelpRequest) -> None:
+    """A volunteer's invitation closed because someone else accepted first."""
+    notify_in_locale(
+        user,
+        lambda: (
+            _("Al vergeven: %(title)s", title=help_request.title),
+            _(
+                "Een andere buur heeft deze hulpvraag al aangenomen. Bedankt dat u wilde "
+                "helpen! U hoeft niets te doen."
+            ),
+        ),
+    )
+
+
+def request_withdrawn(user: User, help_request: HelpRequest) -> None:
+    """A volunteer's invitation closed because the request was withdrawn."""
+    notify_in_locale(
+        user,
+        lambda: (
+            _("Ingetrokken: %(title)s", title=help_request.title),
+            _("Deze hulpvraag is ingetrokken. U hoeft niets te doen."),
+        ),
+    )
+
+
+def matched(requester: User, help_request: HelpRequest, volunteer: User) -> None:
+    """The requester hears who will help; details are on the match page, not in the mail."""
+    notify_in_locale(
+        requester,
+        lambda: (
+            _("Er helpt iemand: %(title)s", title=help_request.title),
+            _(
+                "%(name)s heeft uw hulpvraag aangenomen. Op Buurthulp ziet u nu elkaars "
+                "naam, adres en telefoonnummer.",
+                name=volunteer.public_name,
+            ),
+        ),
+    )
+
+
+def match_ended(user: User, help_request: HelpRequest) -> None:
+    """The other side cancelled or reported a no-show; the request is open again."""
+    notify_in_locale(
+        user,
+        lambda: (
+            _("Gaat niet door: %(title)s", title=help_request.title),
+            _(
+                "De afspraak voor deze hulpvraag gaat niet door. De hulpvraag staat weer "
+                "open en we zoeken een andere buur."
+            ),
+        ),
+    )
