@@ -47,8 +47,12 @@ from buurthulp.initiatives.models import (  # noqa: E402
     Phase,
 )
 from buurthulp.listings.availability import FULL_WEEK  # noqa: E402
-from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory  # noqa: E402
-from buurthulp.matching import core, search  # noqa: E402
+from buurthulp.listings.models import (  # noqa: E402
+    Category,
+    HelpOffer,
+    HelpOfferCategory,
+)
+from buurthulp.matching import core, offer_search, search, search_sql  # noqa: E402
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CATEGORIES = [str(c) for c in Category]
@@ -125,6 +129,8 @@ def load_sqlite(count: int, seed: int) -> None:
             flush()
     flush()
     raw.commit()
+    offer_search.rebuild()
+    db.session.commit()
     cur.execute("PRAGMA journal_mode=DELETE")
     cur.execute("PRAGMA synchronous=FULL")
     raw.close()
@@ -164,6 +170,8 @@ def load_postgresql(count: int, seed: int) -> None:
             if chunk:
                 copy.write("\n".join(chunk) + "\n")
     raw.commit()
+    offer_search.rebuild()
+    db.session.commit()
     # What autovacuum would do soon after a load: statistics and the visibility map.
     raw.driver_connection.autocommit = True
     cur.execute("VACUUM ANALYZE")
@@ -231,9 +239,8 @@ def random_specs(count: int, radius: float, rng: random.Random) -> list[core.Req
 
 def _offer_rows_in_box(spec: core.RequestSpec, box=None):
     """Active offers in the category, by latitude/longitude comparisons only (no grid)."""
-    offers = HelpOffer.__table__
     query = (
-        select(*(offers.c[c.key] for c in search._OFFER_COLUMNS))
+        select(*search.offer_columns())
         .join(
             HelpOfferCategory,
             and_(
@@ -256,7 +263,7 @@ def exact_top10(spec: core.RequestSpec) -> list[int]:
     rows = _offer_rows_in_box(
         spec, bounding_box(spec.latitude, spec.longitude, spec.radius_km * 1.02)
     )
-    tasks, rates, blocked = search.load_stats([r[1] for r in rows], spec.requester_id, NOW)
+    tasks, rates, blocked = search_sql.load_stats([r[1] for r in rows], spec.requester_id, NOW)
     category = frozenset({spec.category})
     candidates = [
         search._candidate(r, category, tasks, rates, frozenset({1}) if r[1] in blocked else None)

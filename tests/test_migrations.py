@@ -93,3 +93,43 @@ def test_downgrade_to_base_and_upgrade_again(migration_app):
     flask_migrate.upgrade()
     assert table_names() == set(db.metadata.tables) | {"alembic_version"}
     assert schema_diff() == []
+
+
+def test_offer_search_is_filled_from_existing_offers(migration_app):
+    flask_migrate.upgrade(revision="2b199ecd407c")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO initiatives (id, name, slug, kind, municipality, province, legal_form,"
+            " phase, description, created_at) VALUES (1, 'I', 'i', 'neighbour_help', 'Zwolle',"
+            " 'Overijssel', 'association', 'active', '', '2026-11-01 10:00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, email, password_hash, first_name, last_name, street_name,"
+            " house_number, postcode, place, latitude, longitude, locale, is_platform_admin,"
+            " created_at) VALUES (1, 'v@example.invalid', 'x', 'V', 'W', 'Straat', '1',"
+            " '8011AA', 'Zwolle', 52.5, 6.1, 'nl', false, '2026-11-01 10:00:00')"
+        )
+        for offer_id, status in ((1, "active"), (2, "withdrawn")):
+            conn.exec_driver_sql(
+                "INSERT INTO help_offers (id, initiative_id, volunteer_id, title, description,"
+                " availability, max_distance_km, has_car, weekly_cap, languages, grid_cell,"
+                " status, street_name, place, latitude, longitude, created_at, updated_at)"
+                f" VALUES ({offer_id}, 1, 1, 'Hulp', '', 7, 3, true, 2, 'nl,en', 4242,"
+                f" '{status}', 'Straat', 'Zwolle', 52.5, 6.1, '2026-11-01 10:00:00',"
+                " '2026-11-01 10:00:00')"
+            )
+            for category in ("garden", "meal"):
+                conn.exec_driver_sql(
+                    f"INSERT INTO help_offer_categories VALUES ({offer_id}, '{category}')"
+                )
+    flask_migrate.upgrade()
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT category, grid_cell, offer_id, volunteer_id, availability, has_car,"
+            " weekly_cap, languages FROM offer_search ORDER BY category"
+        ).all()
+    # Only the active offer, once per category, with what the ranking reads.
+    assert [tuple(r) for r in rows] == [
+        ("garden", 4242, 1, 1, 7, True, 2, "nl,en"),
+        ("meal", 4242, 1, 1, 7, True, 2, "nl,en"),
+    ]

@@ -187,16 +187,35 @@ def _passes(request: RequestSpec, c: Candidate, today: date) -> bool:
 
 
 def _score(request: RequestSpec, c: Candidate, km: float, overlap: int, w: Weights) -> float:
-    wanted = min(request.window_mask.bit_count(), OVERLAP_ENOUGH)
     rate = NEUTRAL_ACCEPT_RATE if c.accept_rate is None else c.accept_rate
     speaks = request.language is not None and request.language in c.languages
+    return _combine(request, km, overlap, 1 + c.tasks_7d + c.tasks_30d / 4, speaks, rate, w)
+
+
+def _combine(
+    request: RequestSpec,
+    km: float,
+    overlap: int,
+    load: float,
+    speaks: bool,
+    rate: float,
+    w: Weights,
+) -> float:
+    wanted = min(request.window_mask.bit_count(), OVERLAP_ENOUGH)
     return (
         w.distance * (1 - km / request.radius_km)
         + w.overlap * min(overlap, OVERLAP_ENOUGH) / wanted
-        + w.load / (1 + c.tasks_7d + c.tasks_30d / 4)
+        + w.load / load
         + (w.language if speaks else 0.0)
         + w.accepts * rate
     )
+
+
+def upper_score(request: RequestSpec, km: float, overlap: int, speaks: bool, w: Weights) -> float:
+    """The highest score a candidate at km with this overlap can have, whatever its tasks and
+    accept rate: no tasks and every invitation accepted. The same arithmetic as the real
+    score with larger terms, so (floating point addition being monotonic) never below it."""
+    return _combine(request, km, overlap, 1, speaks, 1.0, w)
 
 
 def reasons_for(request: RequestSpec, ranked: Ranked) -> tuple[str, ...]:

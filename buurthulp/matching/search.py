@@ -1,231 +1,46 @@
-"""Fast candidate search: the active offers near a request, through the grid-cell index.
+"""Fast candidate search: the top volunteers for a request through the grid-cell index.
 
-The search visits the grid cells around the request ring by ring (1 km, 2 km,
-4 km, ... up to the radius; a last ring thinner than a quarter is merged). After
-each ring it scores what it found and stops early when the last of the top
-`limit` already scores higher than any offer beyond the searched distance could
-(its distance term is lower, the other terms at most their weights), so the
-result equals an exact scan over all offers (tests/matching/test_search.py).
+The search reads the grid cells around the request ring by ring, starting with 1 km,
+through the index of (category, grid cell) on help_offer_categories. SQL checks every
+filter it can (initiative, availability, pause, car, the requester, and a conservative
+distance to both the radius and the volunteer's own maximum); Python computes the exact
+distance and an upper bound of each score (no tasks, every invitation accepted).
 
-Per ring: one query for the offers (category, initiative, status, pause, car,
-availability and the cell ranges in SQL), the exact distance filter in Python,
-then one set-based query (a UNION ALL) for the survivors' recent tasks, accept
-rate and blocks with the requester. No query per volunteer.
+Only the contenders, highest bound first, get their recent tasks, accept rate and
+blocks (one query per batch); the search stops when the tenth real score beats the
+bound of everyone not yet resolved. After a ring, when the tenth score is known, the
+next ring goes straight out to where nobody further away could beat it.
+So the result equals an exact scan over all offers (tests/matching/test_search.py)
+with a few queries a request.
 """
 
 import heapq
+import math
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import (
-    ARRAY,
-    Integer,
-    String,
-    and_,
-    any_,
-    bindparam,
-    case,
-    func,
-    literal_column,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import select
 
 from buurthulp.extensions import db
 from buurthulp.geo import grid
-from buurthulp.listings.models import HelpOffer, HelpOfferCategory, HelpRequest, OfferStatus
-from buurthulp.matching import core
-from buurthulp.matching.models import (
-    Block,
-    Invitation,
-    InvitationStatus,
-    Match,
-    MatchingSettings,
-    MatchStatus,
+from buurthulp.listings.models import (
+    HelpOffer,
+    HelpOfferCategory,
+    HelpRequest,
+    OfferStatus,
 )
+from buurthulp.matching import core, search_sql
+from buurthulp.matching.models import Block, MatchingSettings
+from buurthulp.matching.search_sql import load_stats
 
 FIRST_RING_KM = 1.0
-_OFFER_COLUMNS = (
-    HelpOffer.id,
-    HelpOffer.volunteer_id,
-    HelpOffer.latitude,
-    HelpOffer.longitude,
-    HelpOffer.availability,
-    HelpOffer.max_distance_km,
-    HelpOffer.has_car,
-    HelpOffer.paused_until,
-    HelpOffer.weekly_cap,
-    HelpOffer.languages,
-)
+FIRST_BATCH = 20
 
 
-@lru_cache(maxsize=256)
-def _offer_statement(ranges: int, needs_car: bool):
-    """Active offers of the initiative in the category that pass the SQL-checkable filters,
-    in `ranges` cell ranges. Built once per shape: only the parameters change per call."""
-    cells = (
-        HelpOffer.grid_cell.between(bindparam(f"lo{i}"), bindparam(f"hi{i}")) for i in range(ranges)
-    )
-    query = (
-        select(*_OFFER_COLUMNS)
-        .join(
-            HelpOfferCategory,
-            and_(
-                HelpOfferCategory.offer_id == HelpOffer.id,
-                func.lower(HelpOfferCategory.category, type_=String) == bindparam("category"),
-            ),
-        )
-        .where(
-            # status and category are wrapped in lower() (a no-op on these values) so that no
-            # planner prefers their indexes to the grid cells; SQLite without ANALYZE would.
-            func.lower(HelpOffer.status, type_=String) == OfferStatus.ACTIVE.value,
-            HelpOffer.initiative_id == bindparam("initiative_id"),
-            HelpOffer.availability.op("&")(bindparam("mask")) != 0,
-            or_(HelpOffer.paused_until.is_(None), HelpOffer.paused_until < bindparam("today")),
-            HelpOffer.volunteer_id != bindparam("requester_id"),
-            or_(*cells),
-        )
-    )
-    return query.where(HelpOffer.has_car.is_(True)) if needs_car else query
-
-
-def _stats_statement(dialect: str):
-    """Recent tasks, answered invitations and blocks with the requester of the volunteers
-    `ids`, in one round trip: rows of (kind, volunteer id, a, b).
-
-    On PostgreSQL the ids go as one array (`= ANY(:ids)`), so the statement text is the
-    same every time and psycopg's prepared statement is reused; elsewhere an IN list.
-    """
-
-    def among(column):
-        if dialect == "postgresql":
-            return column == any_(bindparam("ids", type_=ARRAY(Integer)))
-        return column.in_(bindparam("ids", expanding=True))
-
-    tasks = (
-        select(
-            literal_column("1"),
-            Match.volunteer_id,
-            func.sum(case((Match.created_at >= bindparam("week"), 1), else_=0)),
-            func.count(),
-        )
-        .where(
-            among(Match.volunteer_id),
-            Match.created_at >= bindparam("month"),
-            Match.status != MatchStatus.CANCELLED,
-        )
-        .group_by(Match.volunteer_id)
-    )
-    answers = (
-        select(
-            literal_column("2"),
-            Invitation.volunteer_id,
-            func.sum(case((Invitation.status == InvitationStatus.ACCEPTED, 1), else_=0)),
-            func.count(),
-        )
-        .where(
-            among(Invitation.volunteer_id),
-            Invitation.status.in_((InvitationStatus.ACCEPTED, InvitationStatus.DECLINED)),
-        )
-        .group_by(Invitation.volunteer_id)
-    )
-    requester = bindparam("requester_id")
-    blocks = select(
-        literal_column("3"),
-        case((Block.blocker_id == requester, Block.blocked_id), else_=Block.blocker_id),
-        literal_column("0"),
-        literal_column("0"),
-    ).where(
-        or_(
-            and_(Block.blocker_id == requester, among(Block.blocked_id)),
-            and_(Block.blocked_id == requester, among(Block.blocker_id)),
-        )
-    )
-    return union_all(tasks, answers, blocks)
-
-
-_STATS = {dialect: _stats_statement(dialect) for dialect in ("postgresql", "sqlite")}
-
-
-def load_stats(ids: list[int], requester_id: int | None, now: datetime):
-    """(tasks per volunteer, accept rate per volunteer, volunteers blocked either way)."""
-    params = {
-        "ids": ids,
-        "week": now - timedelta(days=7),
-        "month": now - timedelta(days=30),
-        "requester_id": -1 if requester_id is None else requester_id,
-    }
-    tasks, rates, blocked = {}, {}, set()
-    for kind, volunteer_id, a, b in db.session.execute(_STATS[db.engine.dialect.name], params):
-        if kind == 1:
-            tasks[volunteer_id] = (int(a), int(b))
-        elif kind == 2:
-            rates[volunteer_id] = int(a) / int(b)
-        else:
-            blocked.add(volunteer_id)
-    return tasks, rates, blocked
-
-
-def task_counts(volunteer_ids: Iterable[int] | None, now: datetime) -> dict[int, tuple[int, int]]:
-    """(tasks in the last 7 days, in the last 30) per volunteer; cancelled matches do not count."""
-    week, month = now - timedelta(days=7), now - timedelta(days=30)
-    query = (
-        select(
-            Match.volunteer_id,
-            func.sum(case((Match.created_at >= week, 1), else_=0)),
-            func.count(),
-        )
-        .where(Match.created_at >= month, Match.status != MatchStatus.CANCELLED)
-        .group_by(Match.volunteer_id)
-    )
-    if volunteer_ids is not None:
-        query = query.where(Match.volunteer_id.in_(list(volunteer_ids)))
-    return {v: (int(w), int(m)) for v, w, m in db.session.execute(query)}
-
-
-def accept_rates(volunteer_ids: Iterable[int] | None) -> dict[int, float]:
-    """Accepted / (accepted + declined) invitations per volunteer who ever answered one."""
-    query = (
-        select(
-            Invitation.volunteer_id,
-            func.sum(case((Invitation.status == InvitationStatus.ACCEPTED, 1), else_=0)),
-            func.count(),
-        )
-        .where(Invitation.status.in_((InvitationStatus.ACCEPTED, InvitationStatus.DECLINED)))
-        .group_by(Invitation.volunteer_id)
-    )
-    if volunteer_ids is not None:
-        query = query.where(Invitation.volunteer_id.in_(list(volunteer_ids)))
-    return {v: int(accepted) / n for v, accepted, n in db.session.execute(query)}
-
-
-def _ring_candidates(spec, initiative_id, ranges, now, exclude) -> list[core.Candidate]:
-    params = {
-        "category": spec.category,
-        "initiative_id": initiative_id,
-        "mask": spec.window_mask,
-        "today": core.local_date(now),
-        "requester_id": -1 if spec.requester_id is None else spec.requester_id,
-    }
-    for i, (start, end) in enumerate(ranges):
-        params[f"lo{i}"], params[f"hi{i}"] = start, end
-    statement = _offer_statement(len(ranges), spec.needs_car)
-    near = []
-    for row in db.session.execute(statement, params):
-        km = core.fast_distance_km(spec.latitude, spec.longitude, row[2], row[3])
-        if km <= spec.radius_km and km <= row[5] and row[1] not in exclude:
-            near.append(row)
-    if not near:
-        return []
-    tasks, rates, blocked = load_stats([row[1] for row in near], spec.requester_id, now)
-    requester_only = frozenset({spec.requester_id})
-    category = frozenset({spec.category})
-    return [
-        _candidate(row, category, tasks, rates, requester_only if row[1] in blocked else None)
-        for row in near
-    ]
+@lru_cache(maxsize=64)
+def _languages(text: str) -> frozenset:
+    return frozenset(code.strip() for code in text.split(",") if code.strip())
 
 
 def _candidate(row, categories, tasks, rates, blocked_with) -> core.Candidate:
@@ -245,38 +60,119 @@ def _candidate(row, categories, tasks, rates, blocked_with) -> core.Candidate:
         tasks_7d=week,
         tasks_30d=month,
         accept_rate=rates.get(volunteer_id),
-        languages=frozenset(code.strip() for code in languages.split(",") if code.strip()),
+        languages=_languages(languages),
         blocked_with=blocked_with or frozenset(),
     )
 
 
-def _next_radius(outer: float, radius: float) -> float:
-    # Doubling, but never leaving a last ring thinner than a quarter of the radius.
-    return radius if outer * 2.5 >= radius else outer * 2
+class _Pool:
+    """The offers found so far: unresolved ones on a heap by their score's upper bound,
+    resolved ones (with their stats) scored for real."""
+
+    def __init__(self, spec: core.RequestSpec, now: datetime, weights: core.Weights, exclude):
+        self.spec, self.now, self.weights, self.exclude = spec, now, weights, exclude
+        self.category = frozenset({spec.category})
+        self.pending: list = []
+        self.rows: list = []
+        self.scored: list[core.Ranked] = []
+        self.batch = FIRST_BATCH
+
+    def add(self, rows) -> None:
+        spec, weights, exclude = self.spec, self.weights, self.exclude
+        lat, lon, radius, window = spec.latitude, spec.longitude, spec.radius_km, spec.window_mask
+        language = spec.language
+        for row in rows:
+            if row[1] in exclude:
+                continue
+            km = core.fast_distance_km(lat, lon, row[2], row[3])
+            if km > radius or km > row[5]:
+                continue
+            speaks = language is not None and language in _languages(row[9])
+            upper = core.upper_score(spec, km, (window & row[4]).bit_count(), speaks, weights)
+            self.rows.append(row)
+            heapq.heappush(self.pending, (-upper, km, row[1], row[0], row))
+
+    def found(self) -> int:
+        """Offers passing the SQL and distance filters so far (some may fail on stats)."""
+        return len(self.pending) + len(self.scored)
+
+    def best(self, limit: int) -> list[core.Ranked]:
+        return heapq.nsmallest(limit, self.scored, key=core.sort_key)
+
+    def resolve(self, limit: int) -> list[core.Ranked]:
+        """Score contenders for real until no unresolved offer can enter the top `limit`."""
+        while self.pending:
+            best = self.best(limit)
+            if len(best) == limit and best[-1].score > -self.pending[0][0]:
+                break
+            rows = [
+                heapq.heappop(self.pending)[4] for _ in range(min(self.batch, len(self.pending)))
+            ]
+            self.batch *= 2
+            self.scored += core.score_all(
+                self.spec, self._candidates(rows), now=self.now, weights=self.weights
+            )
+        return self.best(limit)
+
+    def _candidates(self, rows) -> list[core.Candidate]:
+        spec = self.spec
+        tasks, rates, blocked = load_stats([row[1] for row in rows], spec.requester_id, self.now)
+        requester_only = frozenset({spec.requester_id})
+        return [
+            _candidate(
+                row, self.category, tasks, rates, requester_only if row[1] in blocked else None
+            )
+            for row in rows
+        ]
+
+    def all_candidates(self) -> list[core.Candidate]:
+        return self._candidates(self.rows) if self.rows else []
 
 
-def _search(spec, *, initiative_id, now, weights, limit, exclude):
-    """Ring by ring outward; returns (every candidate seen, the ranked top `limit`)."""
-    seen: list[core.Candidate] = []
-    scored: list[core.Ranked] = []
-    inner, outer = 0.0, min(FIRST_RING_KM, spec.radius_km)
+def _wider(outer: float, radius: float, found: int, limit: int) -> float:
+    """The next ring's outer radius when fewer than `limit` were found within `outer`: far
+    enough for about twice the missing number at the density seen so far (one more query
+    in most places), and never leaving a last ring thinner than a fifth of the radius."""
+    if found == 0:
+        return radius
+    wanted = outer * math.sqrt(2 * limit / found)
+    return radius if wanted * 1.25 >= radius else max(wanted, outer * 1.5)
+
+
+def _search(spec, *, initiative_id, now, weights, limit, exclude) -> tuple[_Pool, list]:
+    """Ring by ring outward; returns the pool and the ranked top `limit`."""
+    pool = _Pool(spec, now, weights, exclude)
+    params = search_sql.filter_params(
+        spec,
+        initiative_id=initiative_id,
+        today=core.local_date(now),
+    )
+    radius = spec.radius_km
+    inner, outer = 0.0, min(FIRST_RING_KM, radius)
     best_rest = weights.best_rest(spec.language is not None)
     while True:
         ranges = grid.ring_ranges(spec.latitude, spec.longitude, inner, outer)
-        found = _ring_candidates(spec, initiative_id, ranges, now, exclude)
-        seen += found
-        scored += core.score_all(spec, found, now=now, weights=weights)
-        if outer >= spec.radius_km:
+        if ranges:
+            pool.add(search_sql.offer_rows(params, ranges, spec.needs_car))
+        if outer < radius and pool.found() < limit:
+            inner, outer = outer, _wider(outer, radius, pool.found(), limit)
+            continue
+        best = pool.resolve(limit)
+        if outer >= radius:
             break
+        if len(best) < limit:
+            inner, outer = outer, _wider(outer, radius, len(best), limit)
+            continue
         # Anyone further than `outer` scores below this; stop when the top is already better.
-        bound = weights.distance * (1 - outer / spec.radius_km) + best_rest
-        if (
-            len(scored) >= limit
-            and heapq.nsmallest(limit, scored, key=core.sort_key)[-1].score > bound
-        ):
+        kth = best[-1].score
+        if kth > weights.distance * (1 - outer / radius) + best_rest:
             break
-        inner, outer = outer, _next_radius(outer, spec.radius_km)
-    return seen, core.top(spec, scored, limit)
+        reach = radius
+        if weights.distance > 0:
+            # Beyond `reach` the bound is below kth: one more ring out to there settles it.
+            reach = radius * (1 - (kth - best_rest) / weights.distance) * 1.01 + 0.01
+        inner, outer = outer, min(radius, max(reach, outer * 1.25))
+    return pool, core.top(spec, best, limit)
 
 
 def candidates_near(
@@ -288,11 +184,11 @@ def candidates_near(
     weights: core.Weights = core.DEFAULT_WEIGHTS,
     exclude_volunteer_ids: Iterable[int] = (),
 ) -> list[core.Candidate]:
-    """The candidates of the initiative's active offers in the rings searched for spec.
+    """The candidates (with their stats) of the offers in the rings searched for spec.
 
     Enough to rank the top `limit_hint` exactly; every one is within spec.radius_km.
     """
-    seen, _ = _search(
+    pool, _ = _search(
         spec,
         initiative_id=initiative_id,
         now=now,
@@ -300,7 +196,7 @@ def candidates_near(
         limit=limit_hint,
         exclude=frozenset(exclude_volunteer_ids),
     )
-    return seen
+    return pool.all_candidates()
 
 
 def search_ranked(
@@ -381,11 +277,27 @@ def ranked_volunteers(
     )
 
 
+def offer_columns() -> tuple:
+    """help_offers' columns in the order of a search row, for exact scans without the index."""
+    return (
+        HelpOffer.id,
+        HelpOffer.volunteer_id,
+        HelpOffer.latitude,
+        HelpOffer.longitude,
+        HelpOffer.availability,
+        HelpOffer.max_distance_km,
+        HelpOffer.has_car,
+        HelpOffer.paused_until,
+        HelpOffer.weekly_cap,
+        HelpOffer.languages,
+    )
+
+
 def scan_candidates(initiative_id: int, *, now: datetime) -> list[core.Candidate]:
     """Every active offer of the initiative as a candidate, without the grid: the exact
     reference for tests and the benchmark (blocked_with holds all blocks either way)."""
     rows = db.session.execute(
-        select(*_OFFER_COLUMNS).where(
+        select(*offer_columns()).where(
             HelpOffer.status == OfferStatus.ACTIVE, HelpOffer.initiative_id == initiative_id
         )
     ).all()
@@ -398,7 +310,7 @@ def scan_candidates(initiative_id: int, *, now: datetime) -> list[core.Candidate
     for a, b in db.session.execute(select(Block.blocker_id, Block.blocked_id)):
         blocked.setdefault(a, set()).add(b)
         blocked.setdefault(b, set()).add(a)
-    tasks, rates = task_counts(None, now), accept_rates(None)
+    tasks, rates = search_sql.task_counts(None, now), search_sql.accept_rates(None)
     return [
         _candidate(
             row,

@@ -19,7 +19,7 @@ from buurthulp.listings.models import (
     HelpRequest,
     OfferStatus,
 )
-from buurthulp.matching import core
+from buurthulp.matching import core, offer_search
 from buurthulp.matching.models import (
     Block,
     Invitation,
@@ -205,6 +205,7 @@ def _seed(initiative_id: int, other_id: int, rng: random.Random) -> None:
     db.session.execute(insert(User), users)
     db.session.execute(insert(HelpOffer), offers)
     db.session.execute(insert(HelpOfferCategory), categories)
+    offer_search.rebuild()
 
 
 def _seed_history(initiative_id: int, rng: random.Random) -> None:
