@@ -72,7 +72,7 @@ def _compose(help_request: HelpRequest, link: str) -> tuple[str, str]:
         _(
             'Uw hulpvraag "%(title)s" stond een tijd open zonder dat iemand hem aannam, of '
             "de dag is voorbij. We hebben hem daarom van Dichtbij gehaald. Heeft u nog "
-            "hulp nodig? Zet hem dan met één klik opnieuw open: %(link)s",
+            "hulp nodig? Zet hem dan hier opnieuw open: %(link)s",
             title=help_request.title,
             link=link,
         ),
