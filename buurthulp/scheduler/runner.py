@@ -74,6 +74,7 @@ class SchedulerProcess:
         self.ttl = timedelta(seconds=config["SCHEDULER_LEASE_SECONDS"])
         self.heartbeat_seconds = config["SCHEDULER_HEARTBEAT_SECONDS"]
         self.misfire_grace = config["SCHEDULER_MISFIRE_GRACE_SECONDS"]
+        self.leading: bool | None = None
 
     def holds_lease(self) -> bool:
         """Take or renew the lease now; False while another scheduler holds it."""
@@ -84,8 +85,11 @@ class SchedulerProcess:
                 db.session.remove()
 
     def heartbeat(self) -> None:
-        if not self.holds_lease():
-            log.info("scheduler %s is on standby: another scheduler holds the lease", self.holder)
+        leading = self.holds_lease()
+        if leading != self.leading:  # log changes only, not every heartbeat
+            state = "holds the lease" if leading else "stands by: another scheduler runs the jobs"
+            log.info("scheduler %s %s", self.holder, state)
+        self.leading = leading
 
     def run_if_leader(self, job_id: str) -> dict | None:
         """What the scheduler calls for each job: run it only while holding the lease."""
@@ -135,6 +139,8 @@ class SchedulerProcess:
             scheduler.shutdown(wait=False)
 
         signal.signal(signal.SIGTERM, stop)
+        # Every heartbeat would log two lines; keep job failures and the jobs' own logs.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         log.info("scheduler %s starting", self.holder)
         try:
             scheduler.start()
