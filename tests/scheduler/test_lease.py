@@ -6,6 +6,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
 from buurthulp.extensions import db
+from buurthulp.scheduler import registry
 from buurthulp.scheduler.lease import lease_acquire, lease_release
 from buurthulp.scheduler.models import JobRun, SchedulerLease
 from buurthulp.scheduler.registry import job_ids
@@ -78,6 +79,7 @@ def test_the_scheduler_has_fixed_ids_coalesce_one_instance_and_grace(app):
     finally:
         scheduler.shutdown(wait=False)
     assert set(jobs) == {*job_ids(), HEARTBEAT_JOB_ID}
+    rollup = {"monitor_rollup"} if registry._monitor_rollup() is not None else set()
     assert set(job_ids()) == {
         "escalate_unmatched",
         "remind_day_before",
@@ -85,6 +87,7 @@ def test_the_scheduler_has_fixed_ids_coalesce_one_instance_and_grace(app):
         "expire_stale_requests",
         "weekly_digest",
         "retention",
+        *rollup,
     }
     for job in jobs.values():
         assert job.coalesce is True
