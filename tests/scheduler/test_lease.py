@@ -58,6 +58,7 @@ def test_second_scheduler_runs_no_jobs_until_the_lease_expires(app):
     assert _ran(app, "retention") is None
     assert first.run_if_leader("retention") == {
         "anonymised": 0,
+        "deliveries_removed": 0,
         "cutoff": "2025-05-23T09:00:00+00:00",
     }
     assert _ran(app, "retention")[0] == NOW

@@ -9,7 +9,7 @@ from buurthulp.extensions import db
 from buurthulp.listings.models import Category, HelpRequest, HelpResponse, RequestStatus
 from buurthulp.matching.models import Invitation, Match, MatchStatus
 from buurthulp.scheduler.jobs import retention
-from buurthulp.scheduler.models import RequestAnonymisation
+from buurthulp.scheduler.models import Delivery, RequestAnonymisation
 from buurthulp.scheduler.runner import run_job
 from tests.scheduler.conftest import NOW, at
 
@@ -74,7 +74,11 @@ def test_long_closed_requests_lose_personal_data_and_keep_counts(app, ctx, make,
     recent = closed_request(app, make, people, status=RequestStatus.DONE, closed_at=at(-30))
     still_open = closed_request(app, make, people, status=RequestStatus.OPEN, closed_at=old_closed)
     before = {i: snapshot(i) for i in (recent, still_open)}
-    assert retention.job(NOW) == {"anonymised": 2, "cutoff": "2025-05-23T09:00:00+00:00"}
+    assert retention.job(NOW) == {
+        "anonymised": 2,
+        "deliveries_removed": 0,
+        "cutoff": "2025-05-23T09:00:00+00:00",
+    }
     for request_id, status in ((done, RequestStatus.DONE), (withdrawn, RequestStatus.WITHDRAWN)):
         after = snapshot(request_id)
         assert after["request"] == ("", "", "", None)
@@ -102,8 +106,26 @@ def test_long_closed_requests_lose_personal_data_and_keep_counts(app, ctx, make,
     ]
     # Idempotent: nothing more the second time, and the same end state.
     end_state = snapshot(done)
-    assert retention.job(NOW) == {"anonymised": 0, "cutoff": "2025-05-23T09:00:00+00:00"}
+    assert retention.job(NOW) == {
+        "anonymised": 0,
+        "deliveries_removed": 0,
+        "cutoff": "2025-05-23T09:00:00+00:00",
+    }
     assert snapshot(done) == end_state
+
+
+def test_old_delivery_records_go_too(ctx, people):
+    db.session.add_all(
+        [
+            Delivery(
+                job_id="weekly_digest", key="old", user_id=people.bert.id, created_at=at(-600)
+            ),
+            Delivery(job_id="weekly_digest", key="new", user_id=people.bert.id, created_at=at(-7)),
+        ]
+    )
+    db.session.commit()
+    assert retention.job(NOW)["deliveries_removed"] == 1
+    assert db.session.execute(select(Delivery.key)).scalars().all() == ["new"]
 
 
 def test_retention_months_are_configurable(app, ctx, make, people):

@@ -7,7 +7,8 @@ last change (`updated_at`). After RETENTION_MONTHS:
   street name, the link to the requester; on its matches the feedback of both sides, the
   reason for stopping and the link to the volunteer; on "Ik wil helpen" responses the
   message and the link to the volunteer; conversation texts, when the realtime part
-  provides `buurthulp.realtime.retention.forget_request_messages`.
+  provides `buurthulp.realtime.retention.forget_request_messages`; and the scheduler's own
+  record of whom it mailed about what (scheduler_deliveries) from before the cutoff.
 - kept, for the monitor's counts: initiative, category, urgency, once/weekly, status, the
   date and time window, the place name and 4-digit-area centroid, the dates it was
   posted, matched and closed, hours given, and the invitations (who was asked, no text).
@@ -19,13 +20,13 @@ import logging
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from buurthulp.extensions import db
 from buurthulp.listings.models import HelpRequest, HelpResponse, RequestStatus
 from buurthulp.matching.models import Match
-from buurthulp.scheduler.models import RequestAnonymisation
+from buurthulp.scheduler.models import Delivery, RequestAnonymisation
 
 log = logging.getLogger(__name__)
 
@@ -116,4 +117,7 @@ def job(now: datetime) -> dict:
             db.session.rollback()
             continue
         total += len(ids)
-    return {"anonymised": total, "cutoff": cutoff.isoformat()}
+    # Who was mailed about what is personal too; keys this old never come up again.
+    purged = db.session.execute(delete(Delivery).where(Delivery.created_at < cutoff)).rowcount
+    db.session.commit()
+    return {"anonymised": total, "deliveries_removed": purged, "cutoff": cutoff.isoformat()}
