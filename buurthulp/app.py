@@ -73,14 +73,18 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.pages.views import bp as pages_bp
+    from buurthulp.scheduler.views import bp as renewal_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(renewal_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from buurthulp.demo.cli import demo_data_command
+    from buurthulp.scheduler.cli import scheduler_cli
 
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(scheduler_cli)

@@ -26,6 +26,11 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -83,6 +88,15 @@ def base_settings() -> dict:
         ),
         "MAIL_OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
         "PASSWORD_RESET_MAX_AGE": 3600,
+        # The scheduler process (flask scheduler run) and its jobs.
+        "SCHEDULER_LEASE_SECONDS": _int("SCHEDULER_LEASE_SECONDS", 120),
+        "SCHEDULER_HEARTBEAT_SECONDS": _int("SCHEDULER_HEARTBEAT_SECONDS", 30),
+        "SCHEDULER_MISFIRE_GRACE_SECONDS": _int("SCHEDULER_MISFIRE_GRACE_SECONDS", 900),
+        "SCHEDULER_JOB_MAX_RUNTIME_SECONDS": _int("SCHEDULER_JOB_MAX_RUNTIME_SECONDS", 3600),
+        "SCHEDULER_EXPIRE_AFTER_DAYS": _int("SCHEDULER_EXPIRE_AFTER_DAYS", 30),
+        "SCHEDULER_WEEKLY_LEAD_DAYS": _int("SCHEDULER_WEEKLY_LEAD_DAYS", 0),
+        "SCHEDULER_DIGEST_RADIUS_KM": float(os.environ.get("SCHEDULER_DIGEST_RADIUS_KM") or 2.0),
+        "RETENTION_MONTHS": _int("RETENTION_MONTHS", 18),
         "PASSWORD_HASH_METHOD": "scrypt",
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RESET_RATE_LIMIT": "5 per minute;20 per hour",

@@ -68,6 +68,7 @@ REQUEST_STATUSES = {
     RequestStatus.MATCHED: _l("er helpt iemand"),
     RequestStatus.DONE: _l("geholpen"),
     RequestStatus.WITHDRAWN: _l("ingetrokken"),
+    RequestStatus.EXPIRED: _l("verlopen"),
 }
 OFFER_STATUSES = {
     OfferStatus.ACTIVE: _l("actief"),

@@ -5,6 +5,7 @@ POST rule of the app, so a new form cannot slip past these tests.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,6 +22,7 @@ UNICODE = "Zoë 🚲 ß 中文"
 BIG = "x" * 100 * 1024
 WRONG_TYPES = ["abc", "9999-99-99", "-1", "1e309", "99999999999999999999", "a\x00b", " "]
 NEW_PASSWORD = "Fietsen-langs-de-IJssel-7"
+NEXT_MONTH = (date.today() + timedelta(days=30)).strftime("%d-%m-%Y")
 
 PERSON = {
     "first_name": "Zoë",
@@ -87,8 +89,8 @@ FORMS = {
     ),
     "accounts.profile": Form(
         "/mijn-gegevens",
-        (*PERSON, "locale"),
-        valid={**PERSON, "locale": "nl"},
+        (*PERSON, "locale", "weekly_digest"),
+        valid={**PERSON, "locale": "nl", "weekly_digest": "y"},
         text=("first_name", "last_name", "street_name"),
     ),
     "accounts.password_change": Form(
@@ -112,6 +114,9 @@ FORMS = {
         text=("message",),
     ),
     "listings.request_withdraw": Form("/hulpvragen/{own_request}/intrekken", ()),
+    "renewal.request_renew_page": Form(
+        "/hulpvragen/{expired_request}/vernieuwen", ("on_date",), valid={"on_date": NEXT_MONTH}
+    ),
     "listings.offer_new": Form(
         "/hulpaanbod/nieuw",
         ("initiative_id", *OFFER),
@@ -186,6 +191,13 @@ def world(app, make):
         "own_request": make.help_request(requester=member, initiative=initiative).id,
         "other_request": make.help_request(requester=neighbour, initiative=initiative).id,
         "own_offer": make.help_offer(volunteer=member, initiative=initiative).id,
+        # Expired, with its day passed: the renew form needs a new date.
+        "expired_request": make.help_request(
+            requester=member,
+            initiative=initiative,
+            status=RequestStatus.EXPIRED,
+            on_date=date(2020, 1, 6),
+        ).id,
         **matching_world(app, make, initiative, member, neighbour),
     }
 

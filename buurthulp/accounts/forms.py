@@ -264,6 +264,9 @@ class ProfileForm(PersonFields):
         validators=[required(_l("Kies een taal."))],
         validate_choice=True,
     )
+    weekly_digest = BooleanField(
+        _l("Stuur mij elke week een mail met nieuwe hulpvragen bij mij in de buurt")
+    )
 
 
 class DeleteAccountForm(AccountForm):

@@ -26,9 +26,11 @@ from buurthulp.accounts.forms import (
 )
 from buurthulp.accounts.models import User
 from buurthulp.accounts.web import form_status, login_limit
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import limiter
 from buurthulp.labels import ROLES
 from buurthulp.mail.sending import outbox_messages
+from buurthulp.scheduler.digest_preferences import digest_preference_set, digest_subscribed
 
 LINK_RE = re.compile(r"(https?://[^\s<>\"']+)")
 
@@ -42,6 +44,8 @@ def me() -> User:
 def profile():
     user = me()
     form = ProfileForm(obj=user, own_user_id=user.id)
+    if not form.is_submitted():
+        form.weekly_digest.data = digest_subscribed(user.id)
     if form.validate_on_submit():
         values = {name: form[name].data for name in services.PROFILE_FIELDS}
         try:
@@ -49,6 +53,7 @@ def profile():
         except services.AccountError as error:
             add_error(form[error.field or "email"], str(error))
         else:
+            digest_preference_set(user_id=user.id, wanted=form.weekly_digest.data, now=utcnow())
             flash(_("Uw gegevens zijn opgeslagen."), "success")
             return redirect(url_for("accounts.profile"))
     memberships = queries.memberships_of(user.id)

@@ -42,6 +42,7 @@ class RequestStatus(StrEnum):
     MATCHED = "matched"
     DONE = "done"
     WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"  # open too long or its day passed; the requester can renew it
 
 
 class OfferStatus(StrEnum):

@@ -6,6 +6,8 @@ what would have been sent, such as a password-reset link, without a mail server.
 
 import logging
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -17,20 +19,42 @@ from buurthulp.db_types import utcnow
 log = logging.getLogger(__name__)
 
 
-def build_message(*, to: str, subject: str, body: str, sender: str) -> EmailMessage:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent along, e.g. an agreed appointment as text/calendar."""
+
+    filename: str
+    content_type: str  # "text/calendar", ...
+    data: bytes
+
+
+def build_message(
+    *, to: str, subject: str, body: str, sender: str, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="buurthulp")
     message.set_content(body)
+    for attachment in attachments:
+        maintype, subtype = attachment.content_type.split("/", 1)
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 
-def send_mail(*, to: str, subject: str, body: str) -> None:
-    """Send one plain-text mail with the app's settings."""
+def send_mail(*, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()) -> None:
+    """Send one plain-text mail, with optional attachments, with the app's settings."""
     config = current_app.config
-    message = build_message(to=to, subject=subject, body=body, sender=config["MAIL_DEFAULT_SENDER"])
+    message = build_message(
+        to=to,
+        subject=subject,
+        body=body,
+        sender=config["MAIL_DEFAULT_SENDER"],
+        attachments=attachments,
+    )
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)
         return

@@ -5,32 +5,44 @@ them, and after one the match page shows them to the two people involved.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from buurthulp.accounts.models import User
 from buurthulp.listings.models import HelpRequest
-from buurthulp.mail.sending import send_mail
+from buurthulp.mail.agreed_help import agreed_help_attachment
+from buurthulp.mail.sending import Attachment, send_mail
 
 log = logging.getLogger(__name__)
 
 
-def notify_user(user: User, subject: str, body: str) -> None:
+def notify_user(
+    user: User, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> None:
     """Send one notification to `user`. A mail failure is logged, never raised: the
     change it reports has already been committed and must stand."""
     try:
-        send_mail(to=user.email, subject=subject, body=body)
+        if attachments:
+            send_mail(to=user.email, subject=subject, body=body, attachments=attachments)
+        else:
+            send_mail(to=user.email, subject=subject, body=body)
     except Exception:  # noqa: BLE001 - SMTP and socket errors alike
         log.exception("notification to user %s failed", user.id)
 
 
-def notify_in_locale(user: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Compose (subject, body) in the user's own language, then notify them."""
+def notify_in_locale(
+    user: User,
+    compose: Callable[[], tuple[str, str]],
+    attach: Callable[[], list[Attachment]] | None = None,
+) -> None:
+    """Compose (subject, body), and any attachments, in the user's own language, then
+    notify them."""
     with force_locale(user.locale or "nl"):
         subject, body = compose()
-    notify_user(user, str(subject), str(body))
+        attachments = attach() if attach else []
+    notify_user(user, str(subject), str(body), attachments)
 
 
 def _compose_invited(title: str, place: str) -> tuple[str, str]:
@@ -76,8 +88,14 @@ def request_withdrawn(user: User, help_request: HelpRequest) -> None:
     )
 
 
+def _agreed_help_files(help_request: HelpRequest, volunteer: User) -> list[Attachment]:
+    attachment = agreed_help_attachment(help_request, volunteer)
+    return [attachment] if attachment else []
+
+
 def matched(requester: User, help_request: HelpRequest, volunteer: User) -> None:
-    """The requester hears who will help; details are on the match page, not in the mail."""
+    """The requester hears who will help; details are on the match page, not in the mail.
+    A request on a fixed day gets a calendar file (.ics) of the appointment."""
     notify_in_locale(
         requester,
         lambda: (
@@ -88,6 +106,7 @@ def matched(requester: User, help_request: HelpRequest, volunteer: User) -> None
                 name=volunteer.public_name,
             ),
         ),
+        lambda: _agreed_help_files(help_request, volunteer),
     )
 
 

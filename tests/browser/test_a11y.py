@@ -1,9 +1,11 @@
 """Accessibility: axe-core finds no serious or critical WCAG 2.1 A/AA violation on main pages."""
 
 import json
+from datetime import date
 
 import pytest
 
+from buurthulp.listings.models import RequestStatus
 from tests.browser.actions import log_in, skip_browser_validation, submit
 from tests.browser.conftest import AXE_SCRIPT, skip_or_fail
 
@@ -101,7 +103,16 @@ def resident(live_server):
     offer = make.help_offer(volunteer=neighbour, initiative=initiative)
     own = make.help_request(requester=me, initiative=initiative, title="Lift naar de huisarts")
     make.help_offer(volunteer=me, initiative=initiative)
-    return {"user": me, "request_id": request.id, "offer_id": offer.id, "own_id": own.id}
+    expired = make.help_request(
+        requester=me, initiative=initiative, status=RequestStatus.EXPIRED, on_date=date(2020, 1, 6)
+    )
+    return {
+        "user": me,
+        "request_id": request.id,
+        "offer_id": offer.id,
+        "own_id": own.id,
+        "expired_id": expired.id,
+    }
 
 
 def test_logged_in_pages(page, axe_path, resident):
@@ -117,8 +128,16 @@ def test_logged_in_pages(page, axe_path, resident):
         "/hulpvragen/{own_id}",
         "/hulpvragen/{own_id}/bewerken",
         "/hulpaanbod/{offer_id}",
+        "/hulpvragen/{expired_id}",
+        "/hulpvragen/{expired_id}/vernieuwen",
     ]
     check_pages(page, axe_path, [(p.format(**resident), 200) for p in paths])
+
+
+def test_renew_form_with_errors(page, axe_path, resident):
+    log_in(page, resident["user"].email)
+    path = f"/hulpvragen/{resident['expired_id']}/vernieuwen"
+    check_form_with_errors(page, axe_path, path, "main form:has([name=on_date])")
 
 
 @pytest.mark.parametrize("path", ["/hulpvragen/nieuw", "/hulpaanbod/nieuw"])

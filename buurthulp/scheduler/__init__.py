@@ -1,0 +1,1 @@
+"""Scheduled work: the scheduler process, its locks, and the jobs it runs."""

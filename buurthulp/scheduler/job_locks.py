@@ -1,0 +1,55 @@
+"""Per-job run locks: the same job never runs twice at the same time, whichever process or
+thread starts it (the lease, `flask scheduler run-job` by hand, a second scheduler)."""
+
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from buurthulp.extensions import db
+from buurthulp.scheduler.models import JobRun
+
+
+def job_lock_acquire(*, job_id: str, holder: str, now: datetime, max_runtime: timedelta) -> bool:
+    """Lock `job_id` for `holder` until now + max_runtime; False when it is running
+    elsewhere. A lock a crashed run left behind lapses at its `locked_until`."""
+    db.session.commit()  # a fresh transaction, so SQLite's write lock is not an upgrade
+    values = {"holder": holder, "locked_until": now + max_runtime, "started_at": now}
+    try:
+        taken = db.session.execute(
+            update(JobRun)
+            .where(
+                JobRun.job_id == job_id,
+                or_(JobRun.holder.is_(None), JobRun.locked_until <= now),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken == 0:
+            if db.session.get(JobRun, job_id) is not None:
+                db.session.rollback()
+                return False
+            db.session.add(JobRun(job_id=job_id, summary="", **values))
+        db.session.commit()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+        return False
+    return True
+
+
+def job_lock_release(*, job_id: str, holder: str, now: datetime, summary: dict) -> None:
+    """Unlock and keep the run's summary (as JSON) for operators."""
+    db.session.rollback()  # whatever the job left half-done is not ours to commit
+    db.session.execute(
+        update(JobRun)
+        .where(JobRun.job_id == job_id, JobRun.holder == holder)
+        .values(
+            holder=None,
+            locked_until=None,
+            finished_at=now,
+            summary=json.dumps(summary, default=str, sort_keys=True),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
