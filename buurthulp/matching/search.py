@@ -34,7 +34,7 @@ from buurthulp.matching import core, search_sql
 from buurthulp.matching.models import Block, MatchingSettings
 from buurthulp.matching.search_sql import load_stats
 
-FIRST_RING_KM = 1.0
+FIRST_RING_KM = 0.5
 FIRST_BATCH = 20
 
 
@@ -99,8 +99,29 @@ class _Pool:
     def best(self, limit: int) -> list[core.Ranked]:
         return heapq.nsmallest(limit, self.scored, key=core.sort_key)
 
+    def likely_kth(self, limit: int) -> float | None:
+        """A guess of the `limit`-th real score without loading stats: unresolved offers
+        count at their bound less the usual gap (no accept rate yet). Only steers how far
+        the next ring reaches and how many to resolve at once; never decides the result."""
+        guesses = [-entry[0] - self.usual_gap for entry in heapq.nsmallest(limit, self.pending)]
+        guesses += [r.score for r in self.best(limit)]
+        return sorted(guesses, reverse=True)[limit - 1] if len(guesses) >= limit else None
+
+    @property
+    def usual_gap(self) -> float:
+        return self.weights.accepts * (1 - core.NEUTRAL_ACCEPT_RATE)
+
+    def _first_batch(self, limit: int) -> int:
+        # Everyone whose bound reaches the likely tenth score, so one stats query usually does.
+        kth = self.likely_kth(limit)
+        if kth is None:
+            return FIRST_BATCH
+        return max(FIRST_BATCH, sum(1 for entry in self.pending if -entry[0] >= kth))
+
     def resolve(self, limit: int) -> list[core.Ranked]:
         """Score contenders for real until no unresolved offer can enter the top `limit`."""
+        if self.pending and not self.scored:
+            self.batch = self._first_batch(limit)
         while self.pending:
             best = self.best(limit)
             if len(best) == limit and best[-1].score > -self.pending[0][0]:
@@ -150,28 +171,39 @@ def _search(spec, *, initiative_id, now, weights, limit, exclude) -> tuple[_Pool
     radius = spec.radius_km
     inner, outer = 0.0, min(FIRST_RING_KM, radius)
     best_rest = weights.best_rest(spec.language is not None)
+
+    def bound(distance: float) -> float:
+        # The best score anyone further away than `distance` could reach.
+        return weights.distance * (1 - distance / radius) + best_rest
+
+    def reach(kth: float) -> float:
+        # Beyond this distance the bound is below kth: one more ring out to there settles it.
+        if weights.distance <= 0:
+            return radius
+        return min(radius, radius * (1 - (kth - best_rest) / weights.distance) * 1.01 + 0.01)
+
     while True:
         ranges = grid.ring_ranges(spec.latitude, spec.longitude, inner, outer)
         if ranges:
             pool.add(search_sql.offer_rows(params, ranges, spec.needs_car))
-        if outer < radius and pool.found() < limit:
-            inner, outer = outer, _wider(outer, radius, pool.found(), limit)
-            continue
+        if outer < radius:
+            # Read on without loading stats while the guess says the search must go on.
+            if pool.found() < limit:
+                inner, outer = outer, _wider(outer, radius, pool.found(), limit)
+                continue
+            likely = pool.likely_kth(limit)
+            if likely is not None and not likely > bound(outer):
+                inner, outer = outer, min(radius, max(reach(likely), outer * 1.25))
+                continue
         best = pool.resolve(limit)
         if outer >= radius:
             break
         if len(best) < limit:
             inner, outer = outer, _wider(outer, radius, len(best), limit)
             continue
-        # Anyone further than `outer` scores below this; stop when the top is already better.
-        kth = best[-1].score
-        if kth > weights.distance * (1 - outer / radius) + best_rest:
+        if best[-1].score > bound(outer):
             break
-        reach = radius
-        if weights.distance > 0:
-            # Beyond `reach` the bound is below kth: one more ring out to there settles it.
-            reach = radius * (1 - (kth - best_rest) / weights.distance) * 1.01 + 0.01
-        inner, outer = outer, min(radius, max(reach, outer * 1.25))
+        inner, outer = outer, min(radius, max(reach(best[-1].score), outer * 1.25))
     return pool, core.top(spec, best, limit)
 
 
