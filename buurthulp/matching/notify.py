@@ -1,4 +1,5 @@
-"""Telling people what the matcher did: one function, so realtime can join mail later.
+"""Telling people what the matcher did: a mail and an in-app notification (Meldingen),
+pushed live to their open pages.
 
 Messages never carry anyone's address or phone number: before a match nobody may see
 them, and after one the match page shows them to the two people involved.
@@ -11,8 +12,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from buurthulp.accounts.models import User
+from buurthulp.extensions import db
 from buurthulp.listings.models import HelpRequest
 from buurthulp.mail.sending import send_mail
+from buurthulp.matching import queries
+from buurthulp.realtime import stream
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +30,30 @@ def notify_user(user: User, subject: str, body: str) -> None:
         log.exception("notification to user %s failed", user.id)
 
 
-def notify_in_locale(user: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Compose (subject, body) in the user's own language, then notify them."""
+def notify_in_app(user: User, kind: str, data: dict, subject: str, body: str) -> None:
+    """Store and push the same notice as an in-app notification; like mail, a failure
+    is logged and never undoes the change it reports."""
+    try:
+        stream.push(user.id, kind, data, title=subject, body=body)
+    except Exception:  # noqa: BLE001 - database or queue errors alike
+        db.session.rollback()
+        log.exception("in-app notification to user %s failed", user.id)
+
+
+def notify_in_locale(
+    user: User, compose: Callable[[], tuple[str, str]], kind: str = "notice", data=None
+) -> None:
+    """Compose (subject, body) in the user's own language, then mail it and show it in
+    the app (`kind` and `data` tell the page what it is about)."""
     with force_locale(user.locale or "nl"):
         subject, body = compose()
     notify_user(user, str(subject), str(body))
+    notify_in_app(user, kind, data or {}, str(subject), str(body))
+
+
+def _live_match_id(help_request: HelpRequest) -> int | None:
+    match = queries.live_match(help_request.id)
+    return match.id if match else None
 
 
 def _compose_invited(title: str, place: str) -> tuple[str, str]:
@@ -48,7 +71,12 @@ def _compose_invited(title: str, place: str) -> tuple[str, str]:
 
 def invited(user: User, help_request: HelpRequest) -> None:
     """A volunteer is asked to take a request."""
-    notify_in_locale(user, lambda: _compose_invited(help_request.title, help_request.place))
+    notify_in_locale(
+        user,
+        lambda: _compose_invited(help_request.title, help_request.place),
+        "invitation",
+        {"request_id": help_request.id},
+    )
 
 
 def taken_by_other(user: User, help_request: HelpRequest) -> None:
@@ -62,6 +90,8 @@ def taken_by_other(user: User, help_request: HelpRequest) -> None:
                 "helpen! U hoeft niets te doen."
             ),
         ),
+        "invitation_closed",
+        {"request_id": help_request.id},
     )
 
 
@@ -73,6 +103,8 @@ def request_withdrawn(user: User, help_request: HelpRequest) -> None:
             _("Ingetrokken: %(title)s", title=help_request.title),
             _("Deze hulpvraag is ingetrokken. U hoeft niets te doen."),
         ),
+        "invitation_closed",
+        {"request_id": help_request.id},
     )
 
 
@@ -88,6 +120,8 @@ def matched(requester: User, help_request: HelpRequest, volunteer: User) -> None
                 name=volunteer.public_name,
             ),
         ),
+        "request_accepted",
+        {"request_id": help_request.id, "match_id": _live_match_id(help_request)},
     )
 
 
@@ -102,4 +136,6 @@ def match_ended(user: User, help_request: HelpRequest) -> None:
                 "open en we zoeken een andere buur."
             ),
         ),
+        "match_closed",
+        {"request_id": help_request.id},
     )
