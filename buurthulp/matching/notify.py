@@ -139,3 +139,22 @@ def match_ended(user: User, help_request: HelpRequest) -> None:
         "match_closed",
         {"request_id": help_request.id},
     )
+
+
+def match_done(match, by_user: User) -> None:
+    """The other side marked the help as given: in the app only (no mail, as before)."""
+    help_request = match.request
+    is_requester = by_user.id == help_request.requester_id
+    other_id = match.volunteer_id if is_requester else help_request.requester_id
+    other = db.session.get(User, other_id) if other_id is not None else None
+    if other is None:
+        return
+    with force_locale(other.locale or "nl"):
+        subject = _("Afgerond: %(title)s", title=help_request.title)
+        body = _(
+            "%(name)s heeft deze hulp als afgerond gemeld. Wilt u ook laten weten hoe het "
+            "ging? Dat kan op de pagina van de koppeling.",
+            name=by_user.public_name,
+        )
+    data = {"request_id": help_request.id, "match_id": match.id}
+    notify_in_app(other, "match_closed", data, str(subject), str(body))

@@ -22,7 +22,7 @@ from buurthulp.realtime.models import ConversationMessage
 from buurthulp.text import CONTROL_CHARACTERS
 
 BODY_MAX = 2000
-CLIENT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CLIENT_KEY = re.compile(r"^[\x21-\x7e]{8,64}$")  # printable ASCII, no spaces
 PREVIEW_MAX = 200
 
 

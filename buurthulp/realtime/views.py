@@ -34,7 +34,7 @@ def event_link(event: Event) -> str | None:
     data = event.data or {}
     if event.kind == "message" and data.get("match_id"):
         return url_for(".conversation", match_id=data["match_id"])
-    if event.kind == "request_accepted" and data.get("match_id"):
+    if event.kind in ("request_accepted", "match_closed") and data.get("match_id"):
         return url_for("matching.match_detail", match_id=data["match_id"])
     if event.kind in ("invitation", "invitation_closed"):
         return url_for("matching.invitations")

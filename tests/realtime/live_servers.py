@@ -57,34 +57,56 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: flo
     raise RuntimeError(f"server on port {port} did not start:\n{log.read_text()}")
 
 
+def _start(command: list[str], port: int, env: dict, log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own server
+            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for_port(port, process, log)
+    except RuntimeError:
+        _stop([process])
+        raise
+    return process
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @contextmanager
 def gunicorn_servers(count: int, env: dict, log_dir: Path):
-    """Start `count` server processes; yields their base URLs; stops them after."""
-    started = []
+    """Start `count` server processes as in production; yields their base URLs."""
+    started, urls = [], []
     try:
         for n in range(count):
             port = free_port()
-            log = log_dir / f"server-{n}.log"
             command = [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "20"]
             command += ["-b", f"127.0.0.1:{port}", "wsgi:app"]
-            with log.open("w") as out:
-                process = subprocess.Popen(  # noqa: S603 - our own server
-                    command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-                )
-            started.append(process)
-            _wait_for_port(port, process, log)
-            yield_url = f"http://127.0.0.1:{port}"
-            started[-1].url = yield_url
-        yield [p.url for p in started]
+            started.append(_start(command, port, env, log_dir / f"server-{n}.log"))
+            urls.append(f"http://127.0.0.1:{port}")
+        yield urls
     finally:
-        for process in started:
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        _stop(started)
+
+
+@contextmanager
+def flask_run_server(env: dict, log_dir: Path):
+    """The development server, as `make run` starts it; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "flask", "run", "--host", "127.0.0.1", "--port", str(port)]
+    process = _start(command, port, env, log_dir / "flask-run.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop([process])
 
 
 def session_cookie(app, user_id: int) -> str:

@@ -51,7 +51,9 @@ def test_history_shows_on_open_for_the_other_side(app, client, auth, pair):
 
 def test_the_same_key_from_the_other_person_is_a_different_message(ctx, pair):
     for sender in (pair.requester, pair.volunteer):
-        conversations.message_post(match_id=pair.match_id, sender=sender, body="Hoi", client_key=KEY)
+        conversations.message_post(
+            match_id=pair.match_id, sender=sender, body="Hoi", client_key=KEY
+        )
     assert len(_messages()) == 2
 
 

@@ -104,3 +104,21 @@ def test_servers_refuse_a_socket_without_login(app, database_url, tmp_path):
             client.disconnect()
             raise AssertionError("an anonymous socket was accepted")
         assert refusals == [{"message": "login required"}]
+
+
+def test_flask_run_serves_websockets(app, pair, database_url, tmp_path):
+    """`make run` uses `flask run`: the threading mode must upgrade to a real websocket."""
+    env = live_servers.server_env(database_url)
+    env.pop("REDIS_URL")
+    env["FLASK_APP"] = "wsgi"
+    cookie = live_servers.session_cookie(app, pair.requester.id)
+    with live_servers.flask_run_server(env, tmp_path) as url:
+        listener = Listener(url, cookie)
+        try:
+            assert listener.client.transport() == "websocket"
+            payload = {"match_id": pair.match_id, "body": "Hallo", "client_key": "y" * 16}
+            assert listener.client.call("send_message", payload, timeout=WAIT)["ok"] is True
+            own_copy = listener.wait_for(lambda e: e["kind"] == "message")
+            assert own_copy is not None and own_copy["data"]["text"] == "Hallo"
+        finally:
+            listener.client.disconnect()

@@ -106,3 +106,19 @@ def test_pages_load_the_vendored_client_without_inline_script(app, client, auth,
     licence = client.get("/static/vendor/socket.io/LICENSE")
     assert b"MIT License" in licence.data
     licence.close()
+
+
+def test_completing_a_match_tells_the_other_side_in_the_app_only(ctx, pair, outbox):
+    lifecycle.match_complete(
+        match_id=pair.match_id, by_user=pair.volunteer, hours=1.5, feedback="", now=NOW
+    )
+    told = _events(pair.requester.id)
+    assert [(e.kind, e.data["match_id"]) for e in told] == [("match_closed", pair.match_id)]
+    assert "Bert J." in told[0].body
+    assert _events(pair.volunteer.id) == []
+    assert outbox == []
+    # The second side adding feedback does not close it again.
+    lifecycle.match_complete(
+        match_id=pair.match_id, by_user=pair.requester, hours=1.5, feedback="Fijn", now=NOW
+    )
+    assert _events(pair.volunteer.id) == []
