@@ -2,10 +2,11 @@
 threaded worker each), sharing the test database and a Redis channel of their own."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,15 +46,20 @@ def server_env(database_url: str, channel: str | None = None) -> dict:
     return env
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+def _wait_until_serving(port: int, process: subprocess.Popen, log: Path, timeout=90) -> None:
+    """Until the app answers: gunicorn listens before its worker has imported the app,
+    and on a busy machine that import takes seconds."""
     deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{port}/static/favicon.svg"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - localhost
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
     raise RuntimeError(f"server on port {port} did not start:\n{log.read_text()}")
 
 
@@ -63,7 +69,7 @@ def _start(command: list[str], port: int, env: dict, log: Path) -> subprocess.Po
             command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        _wait_for_port(port, process, log)
+        _wait_until_serving(port, process, log)
     except RuntimeError:
         _stop([process])
         raise

@@ -20,10 +20,10 @@ class Listener:
     def __init__(self, url: str, cookie: str):
         self.events = []
         self.arrived = threading.Condition()
-        self.client = socketio.Client(reconnection=False)
+        self.client = socketio.Client(reconnection=False, request_timeout=30)
         self.client.on("event", self._keep)
         self.client.connect(
-            url, headers={"Cookie": f"session={cookie}"}, transports=["websocket"], wait_timeout=10
+            url, headers={"Cookie": f"session={cookie}"}, transports=["websocket"], wait_timeout=30
         )
 
     def _keep(self, event):
@@ -93,11 +93,11 @@ def test_servers_refuse_a_socket_without_login(app, database_url, tmp_path):
     live_servers.require_redis()
     env = live_servers.server_env(database_url)
     with live_servers.gunicorn_servers(1, env, tmp_path) as (url,):
-        client = socketio.Client(reconnection=False)
+        client = socketio.Client(reconnection=False, request_timeout=30)
         refusals = []
         client.on("connect_error", refusals.append)
         try:
-            client.connect(url, transports=["websocket"], wait_timeout=10)
+            client.connect(url, transports=["websocket"], wait_timeout=30)
         except socketio.exceptions.ConnectionError:
             pass
         else:
