@@ -10,7 +10,7 @@ scheduler process emits the same way (write-only).
 import logging
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from buurthulp.extensions import db, socketio
 from buurthulp.initiatives.models import Membership, Role
@@ -105,6 +105,18 @@ def notifications_mark_read(*, user_id: int, up_to_id: int, now: datetime) -> No
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def events_prune(*, older_than: datetime) -> int:
+    """Delete events created before `older_than` (the retention job calls this); returns
+    how many. Pages that were closed that long replay nothing older."""
+    deleted = db.session.execute(
+        delete(Event)
+        .where(Event.created_at < older_than)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return deleted.rowcount
 
 
 def moderation_queue_changed(*, initiative_id: int, pending: int) -> None:

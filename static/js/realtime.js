@@ -88,6 +88,8 @@
     if (event.id > lastId) lastId = event.id;
     var onPage = event.kind === "message" && showMessage(event);
     if (event.title && !onPage) showNotification(event);
+    /* Other scripts (the moderation panel, say) listen here instead of opening a socket. */
+    document.dispatchEvent(new CustomEvent("buurthulp:event", { detail: event }));
   });
 
   function newKey() {

@@ -1,6 +1,8 @@
 """Every matcher notice is also an in-app notification; Meldingen lists them and the menu
 counts the unread ones, without JavaScript."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from buurthulp.extensions import db
@@ -122,3 +124,13 @@ def test_completing_a_match_tells_the_other_side_in_the_app_only(ctx, pair, outb
         match_id=pair.match_id, by_user=pair.requester, hours=1.5, feedback="Fijn", now=NOW
     )
     assert _events(pair.volunteer.id) == []
+
+
+def test_events_prune_removes_only_older_events(ctx, pair):
+    old = stream.push(pair.requester.id, "notice", {}, title="Oud")
+    new = stream.push(pair.requester.id, "notice", {}, title="Nieuw")
+    db.session.get(Event, old.id).created_at = NOW - timedelta(days=400)
+    db.session.get(Event, new.id).created_at = NOW
+    db.session.commit()
+    assert stream.events_prune(older_than=NOW - timedelta(days=365)) == 1
+    assert [e.id for e in _events(pair.requester.id)] == [new.id]
