@@ -12,6 +12,7 @@ from buurthulp.accounts import login_sessions
 from buurthulp.errors import register_error_handlers
 from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from buurthulp.i18n import select_locale
+from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import add_security_headers
 
 
@@ -55,12 +56,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_sessions.init_login_manager(app, login_manager)
-    socketio.init_app(
-        app,
-        message_queue=app.config["REDIS_URL"],
-        # None: only the page's own origin may open a socket (no cross-origin handshakes).
-        cors_allowed_origins=app.config.get("SERVER_BASE_URL"),
-    )
+    realtime_setup.init_socketio(app, socketio)
     app.context_processor(_template_globals)
 
 
@@ -73,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.pages.views import bp as pages_bp
+    from buurthulp.realtime.views import bp as realtime_bp
     from buurthulp.scheduler.views import bp as renewal_bp
 
     app.register_blueprint(pages_bp)
@@ -80,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(listings_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(renewal_bp)
+    app.register_blueprint(realtime_bp)
 
 
 def _register_commands(app: Flask) -> None:

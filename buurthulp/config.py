@@ -54,6 +54,10 @@ def base_settings() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Processes that share REDIS_URL and this channel deliver each other's Socket.IO events.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
+        # A process that only emits (the scheduler) sets this: no listener thread on Redis.
+        "SOCKETIO_WRITE_ONLY": False,
         # Always explicit: the limiter object is shared, and would keep a previous app's value.
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -5,4 +5,5 @@ from buurthulp.initiatives import models as initiatives_models  # noqa: F401
 from buurthulp.listings import models as listings_models  # noqa: F401
 from buurthulp.matching import models as matching_models  # noqa: F401
 from buurthulp.matching import offer_search as matching_offer_search  # noqa: F401
+from buurthulp.realtime import models as realtime_models  # noqa: F401
 from buurthulp.scheduler import models as scheduler_models  # noqa: F401

@@ -143,6 +143,12 @@ FORMS = {
         valid={"kind": "cancelled", "reason": "Ziek"},
         text=("reason",),
     ),
+    "realtime.message_send": Form(
+        "/koppelingen/{match}/gesprek",
+        ("body", "client_key"),
+        valid={"body": "Tot zaterdag", "client_key": "sleutel-0123456789"},
+        text=("body",),
+    ),
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -156,6 +162,8 @@ SHOWN_ON = [
     "/uitnodigingen",
     "/voor-u",
     "/koppelingen/{match}",
+    "/koppelingen/{match}/gesprek",
+    "/meldingen",
 ]
 
 BAD_QUERIES = [

@@ -65,7 +65,8 @@ def match_complete(
     # The volunteer knows best how long it took; the requester's figure fills a gap.
     if match.hours is None or is_volunteer:
         match.hours = float(hours)
-    if match.status == MatchStatus.ACCEPTED:
+    closes = match.status == MatchStatus.ACCEPTED
+    if closes:
         match.status = MatchStatus.DONE
         match.closed_at = now
         db.session.execute(
@@ -75,6 +76,8 @@ def match_complete(
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
+    if closes:
+        notify.match_done(match, by_user)
     return match
 
 

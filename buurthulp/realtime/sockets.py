@@ -1,0 +1,82 @@
+"""Socket.IO handlers. Flask-Login's login_required does not reach here, so the
+handshake and every event check the login session themselves, against the same
+server-side session table as the web pages: a logged-out or expired session is refused.
+"""
+
+import functools
+import logging
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
+
+from buurthulp.accounts.login_sessions import user_for_token
+from buurthulp.accounts.models import User
+from buurthulp.extensions import socketio
+from buurthulp.realtime import conversations, stream
+
+log = logging.getLogger(__name__)
+
+
+def session_user() -> User | None:
+    """The user of the login session behind this socket, or None when it has ended."""
+    token = session.get("_user_id")
+    if not isinstance(token, str) or not token:
+        return None
+    return user_for_token(token)
+
+
+def _last_id(auth) -> int:
+    value = auth.get("last_id") if isinstance(auth, dict) else None
+    try:
+        last_id = int(value)
+    except (TypeError, ValueError):
+        return -1  # no (usable) id: a fresh page, nothing to replay
+    return last_id if 0 <= last_id < 2**63 else -1
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    user = session_user()
+    if user is None:
+        raise ConnectionRefusedError("login required")
+    join_room(stream.room_of(user.id))
+    last_id = _last_id(auth)
+    if last_id >= 0:
+        # Joined first, then replayed: an event pushed in between can arrive twice, and
+        # the page drops ids it already has. Missing one would be worse.
+        for event in stream.events_after(user.id, last_id):
+            emit(stream.EVENT, stream.as_payload(event))
+
+
+def authorized(handler):
+    """Re-check the login session on every event; a session that ended is disconnected."""
+
+    @functools.wraps(handler)
+    def checked(*args):
+        user = session_user()
+        if user is None:
+            log.info("socket %s: login session ended, disconnecting", request.sid)
+            disconnect()
+            return {"ok": False, "error": "login required"}
+        return handler(user, *args)
+
+    return checked
+
+
+@socketio.on("send_message")
+@authorized
+def on_send_message(user: User, data=None):
+    """A conversation message from an open match page; answered with an acknowledgement.
+    The message itself reaches both people's pages as a stream event."""
+    if not isinstance(data, dict):
+        return {"ok": False, "error": "bad request"}
+    try:
+        message = conversations.message_post(
+            match_id=data.get("match_id"),
+            sender=user,
+            body=data.get("body"),
+            client_key=data.get("client_key"),
+        )
+    except conversations.ConversationError as error:
+        return {"ok": False, "error": str(error)}
+    return {"ok": True, "id": message.id}

@@ -1,0 +1,124 @@
+"""Two real server processes sharing the database and Redis: an event emitted in one
+reaches a client connected to the other, and a process that only emits (the scheduler)
+reaches both."""
+
+import subprocess
+import sys
+import textwrap
+import threading
+
+import socketio
+
+from tests.realtime import live_servers
+
+WAIT = 15  # seconds; delivery takes milliseconds, a slow CI machine may need more
+
+
+class Listener:
+    """A python-socketio client that keeps the stream events it receives."""
+
+    def __init__(self, url: str, cookie: str):
+        self.events = []
+        self.arrived = threading.Condition()
+        self.client = socketio.Client(reconnection=False, request_timeout=30)
+        self.client.on("event", self._keep)
+        self.client.connect(
+            url, headers={"Cookie": f"session={cookie}"}, transports=["websocket"], wait_timeout=30
+        )
+
+    def _keep(self, event):
+        with self.arrived:
+            self.events.append(event)
+            self.arrived.notify_all()
+
+    def wait_for(self, predicate) -> dict | None:
+        with self.arrived:
+            self.arrived.wait_for(lambda: any(predicate(e) for e in self.events), timeout=WAIT)
+            return next((e for e in self.events if predicate(e)), None)
+
+
+EMIT_FROM_ANOTHER_PROCESS = textwrap.dedent(
+    """
+    import os, sys
+    from flask_socketio import SocketIO
+    from buurthulp.app import create_app
+    from buurthulp.realtime import stream
+
+    anna, bert = int(sys.argv[1]), int(sys.argv[2])
+    app = create_app({"SOCKETIO_WRITE_ONLY": True})
+    with app.app_context():
+        stream.push(anna, "notice", {"from": "scheduler"}, title="Van de planner")
+    emitter = SocketIO(message_queue=os.environ["REDIS_URL"],
+                       channel=os.environ["SOCKETIO_CHANNEL"])
+    emitter.emit("event", {"id": 0, "kind": "ping", "data": {"from": "bare"}}, to=f"user:{bert}")
+    """
+)
+
+
+def test_events_cross_server_processes_through_redis(app, pair, database_url, tmp_path):
+    live_servers.require_redis()
+    env = live_servers.server_env(database_url)
+    anna_cookie = live_servers.session_cookie(app, pair.requester.id)
+    bert_cookie = live_servers.session_cookie(app, pair.volunteer.id)
+    with live_servers.gunicorn_servers(2, env, tmp_path) as (first, second):
+        anna = Listener(first, anna_cookie)
+        bert = Listener(second, bert_cookie)
+        try:
+            payload = {"match_id": pair.match_id, "body": "Tot zaterdag!", "client_key": "x" * 16}
+            answer = anna.client.call("send_message", payload, timeout=WAIT)
+            assert answer["ok"] is True
+            message = bert.wait_for(lambda e: e["kind"] == "message")
+            assert message is not None, "the message did not reach the other server's client"
+            assert message["data"]["text"] == "Tot zaterdag!"
+            assert message["title"] == "Nieuw bericht van Anna V."
+
+            subprocess.run(  # noqa: S603 - our own script
+                [sys.executable, "-c", EMIT_FROM_ANOTHER_PROCESS]
+                + [str(pair.requester.id), str(pair.volunteer.id)],
+                cwd=live_servers.PROJECT_ROOT,
+                env=env,
+                check=True,
+                timeout=60,
+            )
+            planned = anna.wait_for(lambda e: e["data"].get("from") == "scheduler")
+            assert planned is not None and planned["title"] == "Van de planner"
+            assert bert.wait_for(lambda e: e["data"].get("from") == "bare") is not None
+            assert not [e for e in anna.events if e["data"].get("from") == "bare"]
+        finally:
+            anna.client.disconnect()
+            bert.client.disconnect()
+
+
+def test_servers_refuse_a_socket_without_login(app, database_url, tmp_path):
+    live_servers.require_redis()
+    env = live_servers.server_env(database_url)
+    with live_servers.gunicorn_servers(1, env, tmp_path) as (url,):
+        client = socketio.Client(reconnection=False, request_timeout=30)
+        refusals = []
+        client.on("connect_error", refusals.append)
+        try:
+            client.connect(url, transports=["websocket"], wait_timeout=30)
+        except socketio.exceptions.ConnectionError:
+            pass
+        else:
+            client.disconnect()
+            raise AssertionError("an anonymous socket was accepted")
+        assert refusals == [{"message": "login required"}]
+
+
+def test_flask_run_serves_websockets(app, pair, database_url, tmp_path):
+    """`make run` uses `flask run`: the threading mode must upgrade to a real websocket."""
+    env = live_servers.server_env(database_url)
+    env.pop("REDIS_URL")
+    env["FLASK_APP"] = "wsgi"
+    cookie = live_servers.session_cookie(app, pair.requester.id)
+    with live_servers.flask_run_server(env, tmp_path) as url:
+        listener = Listener(url, cookie)
+        try:
+            assert listener.client.transport() == "websocket"
+            payload = {"match_id": pair.match_id, "body": "Hallo", "client_key": "y" * 16}
+            assert listener.client.call("send_message", payload, timeout=WAIT)["ok"] is True
+            own_copy = listener.wait_for(lambda e: e["kind"] == "message")
+            assert own_copy is not None and own_copy["data"]["text"] == "Hallo"
+        finally:
+            listener.client.disconnect()
