@@ -5,4 +5,5 @@ from buurthulp.audit import models as audit_models  # noqa: F401
 from buurthulp.initiatives import models as initiatives_models  # noqa: F401
 from buurthulp.listings import models as listings_models  # noqa: F401
 from buurthulp.matching import models as matching_models  # noqa: F401
+from buurthulp.moderation import models as moderation_models  # noqa: F401
 from buurthulp.panel import models as panel_models  # noqa: F401

@@ -11,6 +11,7 @@ from buurthulp.db_types import UTCDateTime, utcnow
 from buurthulp.enum_column import enum_column
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative
+from buurthulp.moderation.models import ReviewState
 
 
 class Category(StrEnum):
@@ -83,6 +84,10 @@ class HelpRequest(db.Model):
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus), default=RequestStatus.OPEN
     )
+    # Moderation (moderation.models): only VISIBLE_STATES are listed, shown to others and matched.
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState), default=ReviewState.APPROVED, server_default="approved"
+    )
     street_name: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float]
@@ -131,6 +136,9 @@ class HelpOffer(db.Model):
     grid_cell: Mapped[int] = mapped_column(default=0, index=True)
     status: Mapped[OfferStatus] = mapped_column(
         enum_column(OfferStatus), default=OfferStatus.ACTIVE
+    )
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState), default=ReviewState.APPROVED, server_default="approved"
     )
     street_name: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(80))

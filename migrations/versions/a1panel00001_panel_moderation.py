@@ -2,7 +2,7 @@
 
 Revision ID: a1panel00001
 Revises: 2b199ecd407c
-Create Date: 2026-11-23 13:39:21.703147
+Create Date: 2026-11-23 13:45:00
 
 """
 from alembic import op
@@ -36,6 +36,69 @@ def upgrade():
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entries_initiative_id_created_at', ['initiative_id', 'created_at'], unique=False)
 
+    op.create_table('flags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('initiative_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=True),
+    sa.Column('subject_type', sa.Enum('help_request', 'help_offer', 'user', name='flagsubject', native_enum=False, length=32), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=1000), nullable=False),
+    sa.Column('created_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolution', sa.Enum('kept', 'removed', name='flagresolution', native_enum=False, length=32), nullable=True),
+    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_flags_initiative_id_initiatives'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_flags_reporter_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_flags_resolved_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flags')),
+    sa.UniqueConstraint('reporter_id', 'subject_type', 'subject_id', name=op.f('uq_flags_reporter_id'))
+    )
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.create_index('ix_flags_initiative_id_resolved_at', ['initiative_id', 'resolved_at'], unique=False)
+
+    op.create_table('moderation_settings',
+    sa.Column('initiative_id', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.Enum('pre', 'first_post', 'post', 'peer', name='moderationmode', native_enum=False, length=32), nullable=False),
+    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_moderation_settings_initiative_id_initiatives'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('initiative_id', name=op.f('pk_moderation_settings'))
+    )
+    op.create_table('suspensions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('initiative_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('suspend', 'block', name='suspensionkind', native_enum=False, length=32), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('starts_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lifted_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_suspensions_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_suspensions_initiative_id_initiatives'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_suspensions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suspensions'))
+    )
+    with op.batch_alter_table('suspensions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suspensions_user_id'), ['user_id'], unique=False)
+
+    op.create_table('role_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('initiative_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('role', sa.Enum('resident', 'street_contact', 'connector', 'coordinator', name='role', native_enum=False, length=32), nullable=False),
+    sa.Column('street_id', sa.Integer(), nullable=True),
+    sa.Column('token_digest', sa.String(length=64), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', buurthulp.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('used_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_role_invitations_initiative_id_initiatives'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_role_invitations_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['street_id'], ['streets.id'], name=op.f('fk_role_invitations_street_id_streets'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['used_by_id'], ['users.id'], name=op.f('fk_role_invitations_used_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_invitations')),
+    sa.UniqueConstraint('token_digest', name=op.f('uq_role_invitations_token_digest'))
+    )
     op.create_table('street_assignments',
     sa.Column('street_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -47,15 +110,38 @@ def upgrade():
     with op.batch_alter_table('street_assignments', schema=None) as batch_op:
         batch_op.create_index('ix_street_assignments_user_id', ['user_id'], unique=False)
 
+    with op.batch_alter_table('help_offers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('review_state', sa.Enum('approved', 'unreviewed', 'pending', 'rejected', 'hidden', 'removed', name='reviewstate', native_enum=False, length=32), server_default='approved', nullable=False))
+
+    with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('review_state', sa.Enum('approved', 'unreviewed', 'pending', 'rejected', 'hidden', 'removed', name='reviewstate', native_enum=False, length=32), server_default='approved', nullable=False))
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.drop_column('review_state')
+
+    with op.batch_alter_table('help_offers', schema=None) as batch_op:
+        batch_op.drop_column('review_state')
+
     with op.batch_alter_table('street_assignments', schema=None) as batch_op:
         batch_op.drop_index('ix_street_assignments_user_id')
 
     op.drop_table('street_assignments')
+    op.drop_table('role_invitations')
+
+    with op.batch_alter_table('suspensions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suspensions_user_id'))
+
+    op.drop_table('suspensions')
+    op.drop_table('moderation_settings')
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_index('ix_flags_initiative_id_resolved_at')
+
+    op.drop_table('flags')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_initiative_id_created_at')
 
