@@ -74,12 +74,14 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.pages.views import bp as pages_bp
     from buurthulp.panel.views import bp as panel_bp
+    from buurthulp.residents.views import bp as residents_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(panel_bp)
+    app.register_blueprint(residents_bp)
 
 
 def _register_commands(app: Flask) -> None:

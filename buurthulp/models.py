@@ -7,3 +7,4 @@ from buurthulp.listings import models as listings_models  # noqa: F401
 from buurthulp.matching import models as matching_models  # noqa: F401
 from buurthulp.moderation import models as moderation_models  # noqa: F401
 from buurthulp.panel import models as panel_models  # noqa: F401
+from buurthulp.residents import models as residents_models  # noqa: F401

@@ -61,7 +61,8 @@ def member_initiative_ids(user) -> list[int]:
 
 def author_id(listing: Listing) -> int | None:
     if isinstance(listing, HelpRequest):
-        return listing.requester_id
+        # A phone-intake request without an account behind it is its contact person's to manage.
+        return listing.requester_id if listing.requester_id is not None else listing.created_by_id
     return listing.volunteer_id
 
 

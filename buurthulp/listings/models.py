@@ -92,11 +92,18 @@ class HelpRequest(db.Model):
     place: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float]
     longitude: Mapped[float]
+    # Phone intake: the resident without an account it is for, and the contact person who
+    # posted it (they get the requester's notices). Both None for a resident's own request.
+    proxy_resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proxy_residents.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     initiative: Mapped[Initiative] = relationship()
-    requester: Mapped[User | None] = relationship()
+    requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
+    proxy_resident: Mapped["ProxyResident | None"] = relationship()  # noqa: F821
     responses: Mapped[list["HelpResponse"]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="HelpResponse.created_at"
     )
@@ -110,6 +117,11 @@ class HelpRequest(db.Model):
         Index("ix_help_requests_status_latitude", "status", "latitude"),
         Index("ix_help_requests_initiative_id_status", "initiative_id", "status"),
     )
+
+    @property
+    def requester_person(self):
+        """Who asks: the account, or the phone-intake resident (same name attributes)."""
+        return self.requester or self.proxy_resident
 
 
 class HelpOffer(db.Model):

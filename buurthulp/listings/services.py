@@ -34,6 +34,7 @@ from buurthulp.listings.rules import (
     request_errors,
 )
 from buurthulp.matching import services as matching
+from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 from buurthulp.text import CONTROL_CHARACTERS
 
 
@@ -159,6 +160,8 @@ def help_response_create(
     if help_request.status != RequestStatus.OPEN:
         raise ListingError(_l("Deze hulpvraag staat niet meer open."))
     _check_member(volunteer, help_request.initiative_id)
+    if not may_accept(volunteer_id=volunteer.id, initiative_id=help_request.initiative_id):
+        raise ListingError(NOT_VERIFIED)
     message = message.strip()
     if len(message) > MESSAGE_MAX:
         raise ListingError(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.geo.distance import bounding_box, distance_band
-from buurthulp.initiatives.permissions import member_initiative_ids
+from buurthulp.initiatives.permissions import author_id, member_initiative_ids
 from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus, RequestStatus
 from buurthulp.matching import search
 from buurthulp.matching.models import (
@@ -129,9 +129,9 @@ def live_match(request_id: int) -> Match | None:
 
 
 def is_party(user, match: Match) -> bool:
-    """The requester or the volunteer of the match."""
+    """The requester (for phone intake: the contact person) or the volunteer of the match."""
     user_id = getattr(user, "id", None)
-    return user_id is not None and user_id in (match.request.requester_id, match.volunteer_id)
+    return user_id is not None and user_id in (author_id(match.request), match.volunteer_id)
 
 
 def contact_visible(user, help_request: HelpRequest) -> Match | None:
