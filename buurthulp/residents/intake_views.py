@@ -1,6 +1,7 @@
 """Phone intake pages: a new resident with a request, or another request for one."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
@@ -29,7 +30,7 @@ def _show(form, error: intake.IntakeError) -> None:
 @bp.route(f"{PREFIX}/aanvraag-namens", methods=["GET", "POST"])
 @login_required
 def intake_new(initiative_id: int):
-    _, street_ids = in_scope(initiative_id, *INTAKE_ROLES)
+    _role, street_ids = in_scope(initiative_id, *INTAKE_ROLES)
     form = IntakeForm()
     if form.validate_on_submit():
         try:
@@ -60,7 +61,7 @@ def intake_new(initiative_id: int):
 @bp.route(f"{PREFIX}/telefoonbewoners/{ID % 'resident_id'}/hulpvraag", methods=["GET", "POST"])
 @login_required
 def proxy_request_new(initiative_id: int, resident_id: int):
-    _, street_ids = in_scope(initiative_id, *INTAKE_ROLES)
+    _role, street_ids = in_scope(initiative_id, *INTAKE_ROLES)
     resident = proxy_in_scope(resident_id, initiative_id, street_ids)
     if resident is None:
         abort(404)

@@ -2,6 +2,7 @@
 read (the resident's page only links to it)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from buurthulp.db_types import utcnow
@@ -12,7 +13,7 @@ from buurthulp.residents.scope import member_in_scope, proxy_in_scope
 
 
 def _note_page(initiative_id: int, *, user_id=None, proxy_resident_id=None):
-    _, street_ids = in_scope(initiative_id, *notes.NOTE_ROLES)
+    _role, street_ids = in_scope(initiative_id, *notes.NOTE_ROLES)
     if user_id is not None:
         found = member_in_scope(user_id, initiative_id, street_ids)
         resident = found[0] if found else None

@@ -22,7 +22,7 @@ REQUEST_ID = ID % "request_id"
 @bp.get(f"{PREFIX}/onbemiddeld")
 @login_required
 def unmatched_list(initiative_id: int):
-    _, street_ids = in_scope(initiative_id)
+    _role, street_ids = in_scope(initiative_id)
     return render_template(
         "residents/unmatched.html",
         initiative_id=initiative_id,
@@ -31,7 +31,7 @@ def unmatched_list(initiative_id: int):
 
 
 def _request_or_404(initiative_id: int, request_id: int):
-    _, street_ids = in_scope(initiative_id)
+    _role, street_ids = in_scope(initiative_id)
     help_request = request_in_scope(request_id, initiative_id, street_ids)
     if help_request is None:
         abort(404)

@@ -73,7 +73,7 @@ def member_detail(initiative_id: int, user_id: int):
 @bp.post(f"{PREFIX}/bewoners/{USER_ID}/verifieren")
 @login_required
 def member_verify(initiative_id: int, user_id: int):
-    _, street_ids = in_scope(initiative_id)
+    _role, street_ids = in_scope(initiative_id)
     member, _membership = member_or_404(initiative_id, user_id, street_ids)
     back = redirect(url_for(".member_detail", initiative_id=initiative_id, user_id=user_id), 303)
     if not ActionForm().validate_on_submit():
