@@ -24,6 +24,7 @@ from buurthulp.matching.models import (
     MatchingSettings,
     MatchStatus,
 )
+from buurthulp.moderation.models import VISIBLE_STATES
 
 # "Voor u" ranks at most this many nearby open requests per page view, nearest first.
 FOR_YOU_MAX_REQUESTS = 30
@@ -207,6 +208,7 @@ def _nearby_open_requests(user: User, radius_km: float) -> list[HelpRequest]:
     box = bounding_box(*user.location, radius_km)
     query = select(HelpRequest).where(
         HelpRequest.status == RequestStatus.OPEN,
+        HelpRequest.review_state.in_(VISIBLE_STATES),
         HelpRequest.initiative_id.in_(initiative_ids),
         HelpRequest.latitude.between(box.min_lat, box.max_lat),
         HelpRequest.longitude.between(box.min_lon, box.max_lon),

@@ -24,6 +24,7 @@ from buurthulp.initiatives.permissions import author_id, can_edit, is_member
 from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, InvitationStatus, Match, MatchStatus
+from buurthulp.moderation.models import VISIBLE_STATES
 from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 
 ALREADY_TAKEN = _l("Deze hulpvraag is al vergeven.")
@@ -52,6 +53,9 @@ def _open_request(request_id: int) -> HelpRequest:
             if help_request.status == RequestStatus.MATCHED
             else _l("Deze hulpvraag staat niet meer open.")
         )
+    if help_request.review_state not in VISIBLE_STATES:
+        # Awaiting approval or hidden after reports: nobody is invited for it meanwhile.
+        raise MatchingError(_l("Deze hulpvraag staat niet meer open."))
     return help_request
 
 
@@ -173,7 +177,11 @@ def _take(*, request_id: int, volunteer_id: int, invitation_id: int | None, now:
     try:
         won = db.session.execute(
             update(HelpRequest)
-            .where(HelpRequest.id == request_id, HelpRequest.status == RequestStatus.OPEN)
+            .where(
+                HelpRequest.id == request_id,
+                HelpRequest.status == RequestStatus.OPEN,
+                HelpRequest.review_state.in_(VISIBLE_STATES),
+            )
             .values(status=RequestStatus.MATCHED, needs_attention=False)
             .execution_options(synchronize_session=False)
         )

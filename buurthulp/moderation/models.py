@@ -10,7 +10,7 @@ from buurthulp.accounts.models import User
 from buurthulp.db_types import UTCDateTime, utcnow
 from buurthulp.enum_column import enum_column
 from buurthulp.extensions import db
-from buurthulp.initiatives.models import Role
+from buurthulp.initiatives.models import Initiative, Role
 
 
 class ModerationMode(StrEnum):
@@ -125,3 +125,5 @@ class RoleInvitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    initiative: Mapped[Initiative] = relationship()
