@@ -10,6 +10,7 @@ import pytest
 
 from buurthulp.accounts import tokens
 from buurthulp.accounts.models import User
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.listings.availability import slot_key
 from buurthulp.listings.models import RequestStatus
@@ -55,16 +56,85 @@ OFFER = {
 }
 
 
+INTAKE_PERSON = {
+    "first_name": "Mien",
+    "last_name": "Bakker",
+    "phone": "038 4211234",
+    "postcode": "8011 px",
+    "house_number": "7",
+    "street_name": "Diezerstraat",
+    "consent": "y",
+}
+
+
 @dataclass(frozen=True)
 class Form:
     url: str
     fields: tuple[str, ...]
     login: bool = True
+    # Who posts: a key of the world fixture (panel forms need a panel role).
+    as_user: str = "member"
     # Values that pass validation, posted with every text field set to SCRIPT and UNICODE so
     # they get stored and shown on other pages. None for forms that would lock the member out.
     valid: dict | None = None
     text: tuple[str, ...] = field(default=())
 
+
+PANEL = "/paneel/{initiative}"
+RESIDENTS_FORMS = {
+    "residents.intake_new": Form(
+        PANEL + "/aanvraag-namens",
+        (*INTAKE_PERSON, *REQUEST),
+        valid={**INTAKE_PERSON, **REQUEST},
+        text=("first_name", "last_name", "street_name", "title", "description"),
+        as_user="connector",
+    ),
+    "residents.proxy_request_new": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/hulpvraag",
+        tuple(REQUEST),
+        valid=REQUEST,
+        text=("title", "description"),
+        as_user="connector",
+    ),
+    "residents.member_note": Form(
+        PANEL + "/bewoners/{neighbour_id}/notitie",
+        ("body",),
+        valid={"body": "Woont alleen"},
+        text=("body",),
+        as_user="connector",
+    ),
+    "residents.proxy_note": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/notitie",
+        ("body",),
+        valid={"body": "Slechtziend"},
+        text=("body",),
+        as_user="connector",
+    ),
+    "residents.member_verify": Form(
+        PANEL + "/bewoners/{neighbour_id}/verifieren", (), as_user="connector"
+    ),
+    "residents.proxy_account": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/account",
+        ("email", "password"),
+        valid={"email": "mien@example.nl", "password": ""},
+        as_user="connector",
+    ),
+    "residents.verification_setting": Form(
+        PANEL + "/verificatie-instelling",
+        ("unverified_may_accept",),
+        valid={"unverified_may_accept": "no"},
+        as_user="coordinator",
+    ),
+    "residents.unmatched_invite": Form(
+        PANEL + "/onbemiddeld/{other_request}/uitnodigen", ("volunteer_id",), as_user="connector"
+    ),
+    "residents.unmatched_match": Form(
+        PANEL + "/onbemiddeld/{other_request}/telefonisch",
+        ("volunteer_id",),
+        valid={"volunteer_id": "{member_id}"},
+        as_user="connector",
+    ),
+}
 
 FORMS = {
     "accounts.register": Form(
@@ -138,6 +208,7 @@ FORMS = {
         valid={"kind": "cancelled", "reason": "Ziek"},
         text=("reason",),
     ),
+    **RESIDENTS_FORMS,
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -187,6 +258,42 @@ def world(app, make):
         "other_request": make.help_request(requester=neighbour, initiative=initiative).id,
         "own_offer": make.help_offer(volunteer=member, initiative=initiative).id,
         **matching_world(app, make, initiative, member, neighbour),
+        **residents_world(app, make, initiative, member, neighbour),
+    }
+
+
+def residents_world(app, make, initiative, member, neighbour) -> dict:
+    """A connector and a coordinator of the initiative, and a phone-intake resident."""
+    from buurthulp.initiatives.models import Role
+    from buurthulp.residents.models import ProxyResident
+
+    connector = make.user(initiative=initiative, role=Role.CONNECTOR, email="con@example.nl")
+    coordinator = make.user(initiative=initiative, role=Role.COORDINATOR, email="coo@example.nl")
+    with app.app_context():
+        resident = ProxyResident(
+            initiative_id=initiative.id,
+            first_name="Mien",
+            last_name="Bakker",
+            phone="0384211234",
+            street_name="Diezerstraat",
+            house_number="7",
+            postcode="8011PX",
+            place="Zwolle",
+            latitude=52.5,
+            longitude=6.1,
+            consent_at=utcnow(),
+            consent_by_id=connector.id,
+        )
+        db.session.add(resident)
+        db.session.commit()
+        resident_id = resident.id
+    return {
+        "initiative": initiative.id,
+        "connector": connector,
+        "coordinator": coordinator,
+        "proxy_resident": resident_id,
+        "member_id": member.id,
+        "neighbour_id": neighbour.id,
     }
 
 
@@ -259,7 +366,7 @@ def test_form_survives_hostile_input(app, make, world, endpoint):
     form = FORMS[endpoint]
     url = form.url.format(**world)
     for name, data in payloads(form):
-        client = client_for(app, make, world["member"] if form.login else None)
+        client = client_for(app, make, world[form.as_user] if form.login else None)
         with client.post(url, data=data, follow_redirects=True) as response:
             assert_safe(response, f"POST {url} {name}")
         keep_password(app, world)
@@ -276,8 +383,9 @@ def test_form_survives_hostile_input(app, make, world, endpoint):
 def test_valid_data_in_table_is_accepted(app, make, world, endpoint):
     """Keeps the table honest: its valid data must pass, or the hostile posts test less."""
     form = FORMS[endpoint]
-    client = client_for(app, make, world["member"] if form.login else None)
-    response = client.post(form.url.format(**world), data=form.valid)
+    client = client_for(app, make, world[form.as_user] if form.login else None)
+    valid = {k: v.format(**world) if isinstance(v, str) else v for k, v in form.valid.items()}
+    response = client.post(form.url.format(**world), data=valid)
     assert response.status_code in (302, 303), response.get_data(as_text=True)
 
 
