@@ -40,12 +40,14 @@ def _request_or_404(initiative_id: int, request_id: int):
 
 def _detail_page(initiative_id: int, help_request, form: InviteForm, status: int = 200):
     suggestions, responders = unmatched.candidates(help_request, now=utcnow())
+    everyone = [s.volunteer.id for s in suggestions] + [v.id for v in responders]
     page = render_template(
         "residents/unmatched_detail.html",
         initiative_id=initiative_id,
         help_request=help_request,
         suggestions=suggestions,
         responders=responders,
+        unverified=unmatched.unverified_among(help_request, everyone),
         open=help_request.status == RequestStatus.OPEN,
         form=form,
     )

@@ -19,8 +19,13 @@ from buurthulp.matching import queries as matching_queries
 from buurthulp.matching import services as matching
 from buurthulp.matching.models import Invitation, Match
 from buurthulp.residents.scope import requests_in_scope
+from buurthulp.residents.verification import may_accept, unverified_may_accept, verified_ids
 
 QUEUE_MAX = 200
+NOT_VERIFIED_VOLUNTEER = _l(
+    "Deze buur is nog geen geverifieerde buur en kan in dit bewonersinitiatief nog geen "
+    "hulpvragen aannemen."
+)
 
 
 def unmatched_requests(initiative_id: int, street_ids: set[int] | None) -> list[HelpRequest]:
@@ -55,7 +60,10 @@ def candidates(help_request: HelpRequest, *, now: datetime) -> tuple[list, list[
 def invite_by_hand(
     *, help_request: HelpRequest, volunteer_id: int, by_user: User, now: datetime
 ) -> Invitation:
-    """Invite one of the suggested volunteers (they get the usual invitation)."""
+    """Invite one of the suggested volunteers (they get the usual invitation); not one who
+    could not accept it under the initiative's verification rule."""
+    if not may_accept(volunteer_id=volunteer_id, initiative_id=help_request.initiative_id):
+        raise matching.MatchingError(NOT_VERIFIED_VOLUNTEER)
     invitation = matching.invitation_create_by_hand(
         help_request=help_request, volunteer_id=volunteer_id, now=now
     )
@@ -89,3 +97,11 @@ def _audit(by_user: User, action: str, help_request: HelpRequest, volunteer_id: 
         now=now,
     )
     db.session.commit()
+
+
+def unverified_among(help_request: HelpRequest, user_ids) -> set[int]:
+    """Who of `user_ids` cannot accept under the initiative's verification rule (for the page)."""
+    if unverified_may_accept(help_request.initiative_id):
+        return set()
+    ids = set(user_ids)
+    return ids - verified_ids(help_request.initiative_id, ids)

@@ -267,3 +267,18 @@ def test_overview_counts_requests_per_resident_in_scope(ctx, world):
     everyone = {r.name for r in overview.residents_overview(world.a.id, None)}
     assert {"Kees de Vries", "Riet de Vries", "Mien Bakker"} <= everyone
     assert overview.residents_overview(world.b.id, None)[0].name != "Kees de Vries"
+
+
+def test_invite_by_hand_refuses_an_unverified_volunteer_when_required(ctx, verified_only):
+    world = verified_only
+    help_request = _flagged(world, world.resident_x)
+    volunteer = world.volunteers[0]
+    assert unmatched.unverified_among(help_request, [volunteer.id]) == {volunteer.id}
+    with pytest.raises(matching.MatchingError) as error:
+        unmatched.invite_by_hand(
+            help_request=help_request,
+            volunteer_id=volunteer.id,
+            by_user=get_user(world.contact_x),
+            now=NOW,
+        )
+    assert "nog geen geverifieerde buur" in str(error.value)
