@@ -25,6 +25,7 @@ from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership, Role, Street
 from buurthulp.moderation.models import Flag, FlagSubject, ReviewState, Suspension, SuspensionKind
 from buurthulp.panel.models import StreetAssignment
+from buurthulp.residents.models import ProxyResident
 
 ROLES = (
     "anonymous",
@@ -52,6 +53,43 @@ class Row:
     other: dict | None = None  # the same route with initiative B's objects
     data: dict = field(default_factory=dict)  # form fields for a POST
 
+
+# Phone intake and private notes: straatcontactpersonen and buurtverbinders, not coordinators.
+INTAKE = STREET_X | {"connector_a"}
+IN_A = STREET_X | MODERATING
+MEMBER_X = args(user_id="resident_x")
+PROXY_X = args(resident_id="proxy_x")
+UNMATCHED = args(request_id="unmatched_request")
+# Note, account and new-request routes check the role before the object, so A's coordinator gets 403 with
+# B's ids as with A's: their B-id case is in tests/residents/test_views.py (connector of B: 404).
+RESIDENTS_ROUTES: dict[tuple[str, str], Row] = {
+    ("residents.intake_new", "GET"): Row(INTAKE),
+    ("residents.intake_new", "POST"): Row(INTAKE),
+    ("residents.proxy_request_new", "GET"): Row(INTAKE, PROXY_X),
+    ("residents.proxy_request_new", "POST"): Row(INTAKE, PROXY_X),
+    ("residents.residents_list", "GET"): Row(IN_A),
+    ("residents.member_detail", "GET"): Row(IN_A, MEMBER_X, args(user_id="b_resident")),
+    ("residents.member_verify", "POST"): Row(IN_A, MEMBER_X, args(user_id="b_resident")),
+    ("residents.member_note", "GET"): Row(INTAKE, MEMBER_X),
+    ("residents.member_note", "POST"): Row(INTAKE, MEMBER_X, data={"body": "Woont alleen"}),
+    ("residents.proxy_detail", "GET"): Row(IN_A, PROXY_X, args(resident_id="b_proxy")),
+    ("residents.proxy_note", "GET"): Row(INTAKE, PROXY_X),
+    ("residents.proxy_note", "POST"): Row(INTAKE, PROXY_X, data={"body": "Slechtziend"}),
+    ("residents.proxy_account", "POST"): Row(INTAKE, PROXY_X),
+    ("residents.verification_setting", "POST"): Row(
+        COORDINATING, data={"unverified_may_accept": "yes"}
+    ),
+    ("residents.unmatched_list", "GET"): Row(IN_A),
+    ("residents.unmatched_detail", "GET"): Row(
+        IN_A, UNMATCHED, args(request_id="b_unmatched_request")
+    ),
+    ("residents.unmatched_invite", "POST"): Row(
+        IN_A, UNMATCHED, args(request_id="b_unmatched_request")
+    ),
+    ("residents.unmatched_match", "POST"): Row(
+        IN_A, UNMATCHED, args(request_id="b_unmatched_request")
+    ),
+}
 
 POST_A = args(kind="hulpvraag", listing_id="pending_request")
 POST_B = args(kind="hulpvraag", listing_id="b_pending_request")
@@ -92,6 +130,7 @@ ROUTES: dict[tuple[str, str], Row] = {
         MODERATING, args(suspension_id="suspension"), args(suspension_id="b_suspension")
     ),
     ("panel.audit", "GET"): Row(COORDINATING),
+    **RESIDENTS_ROUTES,
 }
 
 
@@ -197,7 +236,53 @@ def world(app, make) -> World:
             "b_street": b_street.id,
             "b_suspension": suspensions[1].id,
         }
+    ids.update(_residents_world(app, make, a, b, b_resident))
     return World(a.id, b.id, ids, users)
+
+
+def _proxy_resident(initiative_id: int, street_id: int, now) -> "ProxyResident":
+    return ProxyResident(
+        initiative_id=initiative_id,
+        street_id=street_id,
+        first_name="Mien",
+        last_name="Bakker",
+        phone="0384211234",
+        street_name="Straat",
+        house_number="7",
+        postcode="8011PX",
+        place="Zwolle",
+        latitude=52.5,
+        longitude=6.1,
+        consent_at=now,
+    )
+
+
+def _residents_world(app, make, a, b, b_resident) -> dict:
+    """For the residents' routes: a member living in street X with a request the matcher
+    flagged, a phone-intake resident in street X, and the same in initiative B."""
+    resident_x = _member(make, a, Role.RESIDENT, street_name="Straat X")
+    unmatched = make.help_request(requester=resident_x, initiative=a, needs_attention=True)
+    b_unmatched = make.help_request(requester=b_resident, initiative=b, needs_attention=True)
+    with app.app_context():
+        street_x, b_street = (
+            db.session.execute(
+                db.select(Street.id).filter_by(initiative_id=initiative.id, name=name)
+            ).scalar_one()
+            for initiative, name in ((a, "Straat X"), (b, "Straat B"))
+        )
+        proxies = [
+            _proxy_resident(a.id, street_x, utcnow()),
+            _proxy_resident(b.id, b_street, utcnow()),
+        ]
+        db.session.add_all(proxies)
+        db.session.commit()
+        return {
+            "resident_x": resident_x.id,
+            "proxy_x": proxies[0].id,
+            "unmatched_request": unmatched.id,
+            "b_proxy": proxies[1].id,
+            "b_unmatched_request": b_unmatched.id,
+        }
 
 
 def url_for_row(app, world: World, endpoint: str, values: dict) -> str:
