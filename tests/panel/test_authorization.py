@@ -60,8 +60,9 @@ IN_A = STREET_X | MODERATING
 MEMBER_X = args(user_id="resident_x")
 PROXY_X = args(resident_id="proxy_x")
 UNMATCHED = args(request_id="unmatched_request")
-# Note, account and new-request routes check the role before the object, so A's coordinator gets 403 with
-# B's ids as with A's: their B-id case is in tests/residents/test_views.py (connector of B: 404).
+# Note, account and new-request routes check the role before the object, so A's coordinator
+# gets 403 with B's ids as with A's: their B-id case is in tests/residents/test_views.py
+# (connector of B: 404).
 RESIDENTS_ROUTES: dict[tuple[str, str], Row] = {
     ("residents.intake_new", "GET"): Row(INTAKE),
     ("residents.intake_new", "POST"): Row(INTAKE),
