@@ -136,6 +136,81 @@ RESIDENTS_FORMS = {
     ),
 }
 
+PANEL_FORMS = {
+    "panel.approve": Form(
+        PANEL + "/wachtrij/hulpvraag/{pending_request}/goedkeuren", (), as_user="coordinator"
+    ),
+    "panel.reject": Form(
+        PANEL + "/wachtrij/hulpvraag/{pending_request}/afwijzen",
+        ("reason",),
+        as_user="coordinator",
+        valid={"reason": "Te vaag"},
+        text=("reason",),
+    ),
+    "panel.resolve": Form(
+        PANEL + "/meldingen/hulpvraag/{flagged_request}",
+        ("resolution", "reason"),
+        as_user="coordinator",
+        valid={"resolution": "kept", "reason": "Klopt wel"},
+        text=("reason",),
+    ),
+    "panel.settings": Form(
+        PANEL + "/instellingen", ("mode",), as_user="coordinator", valid={"mode": "post"}
+    ),
+    "panel.member_role": Form(
+        PANEL + "/leden/{neighbour_id}/rol",
+        ("role",),
+        as_user="coordinator",
+        valid={"role": "connector"},
+    ),
+    "panel.member_invite": Form(
+        PANEL + "/leden/uitnodigen",
+        ("email", "role", "street_id"),
+        as_user="coordinator",
+        valid={"email": "nieuw@example.nl", "role": "connector", "street_id": ""},
+    ),
+    "panel.streets": Form(
+        PANEL + "/straten",
+        ("name", "pc4"),
+        as_user="coordinator",
+        valid={"name": "Nieuwe Markt", "pc4": "8011"},
+        text=("name",),
+    ),
+    "panel.street_assign": Form(
+        PANEL + "/straten/{street_b}/toewijzen",
+        ("user_id",),
+        as_user="coordinator",
+        valid={"user_id": "{street_contact}"},
+    ),
+    "panel.street_unassign": Form(
+        PANEL + "/straten/{street}/contactpersonen/{street_contact}/verwijderen",
+        (),
+        as_user="coordinator",
+    ),
+    "panel.suspensions": Form(
+        PANEL + "/schorsingen",
+        ("user_id", "kind", "reason", "ends_on"),
+        as_user="coordinator",
+        valid={
+            "user_id": "{neighbour_id}",
+            "kind": "suspend",
+            "reason": "Ruzie",
+            "ends_on": "{in_a_month}",
+        },
+    ),
+    "panel.suspension_lift": Form(
+        PANEL + "/schorsingen/{suspension}/opheffen", ("reason",), as_user="coordinator"
+    ),
+    "moderation.report": Form(
+        "/melden/hulpvraag/{other_request}",
+        ("about", "reason"),
+        valid={"about": "post", "reason": "Lijkt reclame"},
+        text=("reason",),
+    ),
+    "moderation.role_invitation": Form("/rol-uitnodiging/{role_token}", ()),
+}
+
+
 FORMS = {
     "accounts.register": Form(
         "/aanmelden",
@@ -209,6 +284,7 @@ FORMS = {
         text=("reason",),
     ),
     **RESIDENTS_FORMS,
+    **PANEL_FORMS,
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -259,6 +335,7 @@ def world(app, make):
         "own_offer": make.help_offer(volunteer=member, initiative=initiative).id,
         **matching_world(app, make, initiative, member, neighbour),
         **residents_world(app, make, initiative, member, neighbour),
+        **moderation_world(app, make, initiative, member, neighbour),
     }
 
 
@@ -309,6 +386,79 @@ def matching_world(app, make, initiative, member, neighbour) -> dict:
         db.session.add_all([invitation, match])
         db.session.commit()
         return {"invitation": invitation.id, "match": match.id}
+
+
+def moderation_world(app, make, initiative, member, neighbour) -> dict:
+    """A request awaiting approval, a reported request, a street with its contact person,
+    a suspension, and a role invitation for the member (the coordinator: residents_world)."""
+    from datetime import timedelta
+
+    from buurthulp.db_types import utcnow
+    from buurthulp.initiatives.models import Role, Street
+    from buurthulp.moderation.models import (
+        Flag,
+        FlagSubject,
+        ReviewState,
+        RoleInvitation,
+        Suspension,
+    )
+    from buurthulp.panel import roles
+    from buurthulp.panel.models import StreetAssignment
+
+    contact = make.user(initiative=initiative, role=Role.STREET_CONTACT, email="straat@example.nl")
+    pending = make.help_request(
+        requester=neighbour, initiative=initiative, review_state=ReviewState.PENDING
+    )
+    flagged = make.help_request(requester=neighbour, initiative=initiative)
+    now = utcnow()
+    with app.app_context():
+        street = Street(initiative_id=initiative.id, name="Walstraat")
+        street_b = Street(initiative_id=initiative.id, name="Sassenstraat")
+        db.session.add_all([street, street_b])
+        db.session.flush()
+        suspension = Suspension(
+            user_id=contact.id,
+            initiative_id=initiative.id,
+            kind="suspend",
+            reason="Onbeleefd",
+            starts_at=now,
+            ends_at=now + timedelta(days=3),
+        )
+        db.session.add_all(
+            [
+                StreetAssignment(street_id=street.id, user_id=contact.id),
+                Flag(
+                    initiative_id=initiative.id,
+                    reporter_id=member.id,
+                    subject_type=FlagSubject.HELP_REQUEST,
+                    subject_id=flagged.id,
+                    reason="Reclame",
+                ),
+                suspension,
+            ]
+        )
+        db.session.commit()
+        token = "uitnodiging-voor-het-lid"
+        db.session.add(
+            RoleInvitation(
+                initiative_id=initiative.id,
+                email=member.email,
+                role=Role.STREET_CONTACT,
+                token_digest=roles.token_digest(token),
+                expires_at=now + timedelta(days=7),
+            )
+        )
+        db.session.commit()
+        return {
+            "pending_request": pending.id,
+            "flagged_request": flagged.id,
+            "street": street.id,
+            "street_b": street_b.id,
+            "in_a_month": (now + timedelta(days=30)).strftime("%d-%m-%Y"),
+            "street_contact": contact.id,
+            "suspension": suspension.id,
+            "role_token": token,
+        }
 
 
 def payloads(form: Form):

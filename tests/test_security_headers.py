@@ -41,6 +41,10 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world["owner"].id
     if name == "resident_id":
         return world["request"].id  # no phone-intake resident here: its 404 page has headers too
+    if name == "kind":
+        return "hulpvraag"
+    if name == "listing_id":
+        return world["request"].id
     if name == "token":
         return "geen-geldig-token"
     if name == "filename":

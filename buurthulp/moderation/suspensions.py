@@ -40,7 +40,7 @@ def suspension_create(
 ) -> Suspension:
     """Suspend or block a member of the initiative from now until `ends_at`. Their login
     sessions end at once; the check at every request keeps them out until the end date."""
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if user_id else None
     _check_target(initiative_id=initiative_id, user=user, actor=actor)
     error = rules.reason_error(reason)
     if error:
