@@ -11,7 +11,7 @@ from buurthulp.audit.models import AuditEntry
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.listings import services as listings
-from buurthulp.listings.models import HelpRequest, RequestStatus
+from buurthulp.listings.models import HelpRequest, Recurrence, RequestStatus
 from buurthulp.matching import lifecycle, queries
 from buurthulp.matching import services as matching
 from buurthulp.matching.models import Invitation
@@ -194,3 +194,23 @@ def test_account_with_taken_email_is_refused(ctx, world):
         )
     assert error.value.field == "email"
     assert db.session.execute(select(User).filter_by(first_name="Mien")).first() is None
+
+
+def test_weekly_proxy_request_keeps_its_resident_and_contact(ctx, world):
+    weekly = dataclasses.replace(REQUEST, recurrence=Recurrence.WEEKLY)
+    help_request = phone_intake(
+        initiative_id=world.a.id,
+        resident=RESIDENT,
+        consent=True,
+        request=weekly,
+        by_user=get_user(world.contact_x),
+        street_ids={world.street_x},
+        now=NOW,
+        today=TODAY,
+    )
+    following = lifecycle.weekly_next_occurrence(help_request=help_request, now=NOW)
+    assert following.requester_id is None
+    assert (following.proxy_resident_id, following.created_by_id) == (
+        help_request.proxy_resident_id,
+        world.contact_x.id,
+    )

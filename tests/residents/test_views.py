@@ -268,3 +268,15 @@ def test_volunteer_does_not_see_resident_details_before_a_match(app, client, aut
     page = html(client.get(f"/hulpvragen/{help_id}"))
     assert "Mien B." in page
     assert "Bakker" not in page and "0384211234" not in page and "8011 PX" not in page
+
+
+def test_contact_person_withdraws_from_the_request_page(app, client, auth, world):
+    help_id, _ = proxy_request(app, world)
+    auth.login_direct(world.contact_y)
+    assert client.post(f"/hulpvragen/{help_id}/intrekken").status_code in (403, 404)
+    auth.login_direct(world.contact_x)
+    page = html(client.get(f"/hulpvragen/{help_id}"))
+    assert "Mien B." in page  # not "u": the contact person asks on the resident's behalf
+    assert client.post(f"/hulpvragen/{help_id}/intrekken").status_code == 303
+    with app.app_context():
+        assert db.session.get(HelpRequest, help_id).status.value == "withdrawn"
