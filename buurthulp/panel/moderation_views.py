@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 
 from buurthulp.db_types import utcnow
@@ -126,7 +127,7 @@ def resolve(initiative_id: int, subject: str, subject_id: int):
     except services.ModerationError as error:
         refused(error)
         return _flags_page(initiative, 422)
-    flash(_("%(n)s melding(en) afgehandeld.", n=closed), "success")
+    flash(ngettext("%(num)d melding afgehandeld.", "%(num)d meldingen afgehandeld.", closed))
     return redirect(url_for(".flags", initiative_id=initiative_id), 303)
 
 
