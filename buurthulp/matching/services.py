@@ -25,6 +25,7 @@ from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, InvitationStatus, Match, MatchStatus
 from buurthulp.moderation.models import VISIBLE_STATES
+from buurthulp.moderation.queries import suspended_user_ids
 from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 
 ALREADY_TAKEN = _l("Deze hulpvraag is al vergeven.")
@@ -104,6 +105,8 @@ def invitations_send(
         help_request.radius_km = radius_km
     settings = queries.settings_for(help_request.initiative_id)
     excluded = queries.invited_volunteer_ids(help_request.id)
+    # Suspended members are not asked while it lasts (moderation.suspensions).
+    excluded |= suspended_user_ids(now)
     if help_request.requester_id is not None:
         excluded.add(help_request.requester_id)
     ranked = queries.ranked(
@@ -311,6 +314,8 @@ def invitation_decline(*, invitation_id: int, volunteer_id: int, now: datetime) 
 
 def _invite_next(help_request: HelpRequest, *, round_: int, now: datetime) -> list[Invitation]:
     excluded = queries.invited_volunteer_ids(help_request.id)
+    # Suspended members are not asked while it lasts (moderation.suspensions).
+    excluded |= suspended_user_ids(now)
     if help_request.requester_id is not None:
         excluded.add(help_request.requester_id)
     ranked = queries.ranked(

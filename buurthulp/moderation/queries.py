@@ -176,3 +176,16 @@ def audit_entries(initiative_id: int, *, page: int = 1) -> list[AuditEntry]:
             .offset((max(page, 1) - 1) * AUDIT_PAGE)
         ).scalars()
     )
+
+
+def suspended_user_ids(now: datetime) -> set[int]:
+    """Everyone suspended or blocked right now: the matcher does not invite them."""
+    return set(
+        db.session.execute(
+            select(Suspension.user_id).where(
+                Suspension.lifted_at.is_(None),
+                Suspension.starts_at <= now,
+                Suspension.ends_at > now,
+            )
+        ).scalars()
+    )

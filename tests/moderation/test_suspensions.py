@@ -103,3 +103,24 @@ def test_a_session_left_open_is_ended_on_its_next_request(app, client, auth, peo
     response = client.get("/dichtbij")
     assert response.status_code == 303 and "/inloggen" in response.headers["Location"]
     assert client.get("/dichtbij").status_code == 302  # the session is gone
+
+
+def test_the_matcher_does_not_invite_a_suspended_volunteer(ctx, make, initiative, people):
+    from sqlalchemy import select
+
+    from buurthulp.listings import services as listing_services
+    from buurthulp.matching.models import Invitation
+    from tests.listings.test_services import request_fields
+
+    for name in ("bert", "carla"):
+        make.help_offer(volunteer=people[name], initiative=initiative, availability=(1 << 21) - 1)
+    suspend(people, "bert")
+    help_request = listing_services.help_request_create(
+        requester=load(people["anna"]),
+        initiative_id=initiative.id,
+        fields=request_fields(needs_car=False),
+    )
+    invited = db.session.execute(
+        select(Invitation.volunteer_id).where(Invitation.request_id == help_request.id)
+    ).scalars()
+    assert list(invited) == [people["carla"].id]
