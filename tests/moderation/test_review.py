@@ -194,3 +194,4 @@ def test_others_cannot_open_a_waiting_post_but_author_and_moderators_can(
         assert response.status_code == status, name
         if name == "anna":
             assert "wacht op goedkeuring" in response.get_data(as_text=True)
+            assert "wacht op goedkeuring" in client.get("/mijn-hulp").get_data(as_text=True)
