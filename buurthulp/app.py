@@ -68,8 +68,11 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.accounts.views import bp as accounts_bp
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
+    from buurthulp.moderation.views import bp as moderation_bp
     from buurthulp.pages.views import bp as pages_bp
+    from buurthulp.panel.views import bp as panel_bp
     from buurthulp.realtime.views import bp as realtime_bp
+    from buurthulp.residents.views import bp as residents_bp
     from buurthulp.scheduler.views import bp as renewal_bp
 
     app.register_blueprint(pages_bp)
@@ -78,6 +81,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(renewal_bp)
     app.register_blueprint(realtime_bp)
+    app.register_blueprint(panel_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(residents_bp)
 
 
 def _register_commands(app: Flask) -> None:

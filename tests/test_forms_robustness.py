@@ -11,6 +11,7 @@ import pytest
 
 from buurthulp.accounts import tokens
 from buurthulp.accounts.models import User
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.listings.availability import slot_key
 from buurthulp.listings.models import RequestStatus
@@ -57,15 +58,159 @@ OFFER = {
 }
 
 
+INTAKE_PERSON = {
+    "first_name": "Mien",
+    "last_name": "Bakker",
+    "phone": "038 4211234",
+    "postcode": "8011 px",
+    "house_number": "7",
+    "street_name": "Diezerstraat",
+    "consent": "y",
+}
+
+
 @dataclass(frozen=True)
 class Form:
     url: str
     fields: tuple[str, ...]
     login: bool = True
+    # Who posts: a key of the world fixture (panel forms need a panel role).
+    as_user: str = "member"
     # Values that pass validation, posted with every text field set to SCRIPT and UNICODE so
     # they get stored and shown on other pages. None for forms that would lock the member out.
     valid: dict | None = None
     text: tuple[str, ...] = field(default=())
+
+
+PANEL = "/paneel/{initiative}"
+RESIDENTS_FORMS = {
+    "residents.intake_new": Form(
+        PANEL + "/aanvraag-namens",
+        (*INTAKE_PERSON, *REQUEST),
+        valid={**INTAKE_PERSON, **REQUEST},
+        text=("first_name", "last_name", "street_name", "title", "description"),
+        as_user="connector",
+    ),
+    "residents.proxy_request_new": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/hulpvraag",
+        tuple(REQUEST),
+        valid=REQUEST,
+        text=("title", "description"),
+        as_user="connector",
+    ),
+    "residents.member_note": Form(
+        PANEL + "/bewoners/{neighbour_id}/notitie",
+        ("body",),
+        valid={"body": "Woont alleen"},
+        text=("body",),
+        as_user="connector",
+    ),
+    "residents.proxy_note": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/notitie",
+        ("body",),
+        valid={"body": "Slechtziend"},
+        text=("body",),
+        as_user="connector",
+    ),
+    "residents.member_verify": Form(
+        PANEL + "/bewoners/{neighbour_id}/verifieren", (), as_user="connector"
+    ),
+    "residents.proxy_account": Form(
+        PANEL + "/telefoonbewoners/{proxy_resident}/account",
+        ("email", "password"),
+        valid={"email": "mien@example.nl", "password": ""},
+        as_user="connector",
+    ),
+    "residents.verification_setting": Form(
+        PANEL + "/verificatie-instelling",
+        ("unverified_may_accept",),
+        valid={"unverified_may_accept": "no"},
+        as_user="coordinator",
+    ),
+    "residents.unmatched_invite": Form(
+        PANEL + "/onbemiddeld/{other_request}/uitnodigen", ("volunteer_id",), as_user="connector"
+    ),
+    "residents.unmatched_match": Form(
+        PANEL + "/onbemiddeld/{other_request}/telefonisch",
+        ("volunteer_id",),
+        valid={"volunteer_id": "{member_id}"},
+        as_user="connector",
+    ),
+}
+
+PANEL_FORMS = {
+    "panel.approve": Form(
+        PANEL + "/wachtrij/hulpvraag/{pending_request}/goedkeuren", (), as_user="coordinator"
+    ),
+    "panel.reject": Form(
+        PANEL + "/wachtrij/hulpvraag/{pending_request}/afwijzen",
+        ("reason",),
+        as_user="coordinator",
+        valid={"reason": "Te vaag"},
+        text=("reason",),
+    ),
+    "panel.resolve": Form(
+        PANEL + "/meldingen/hulpvraag/{flagged_request}",
+        ("resolution", "reason"),
+        as_user="coordinator",
+        valid={"resolution": "kept", "reason": "Klopt wel"},
+        text=("reason",),
+    ),
+    "panel.settings": Form(
+        PANEL + "/instellingen", ("mode",), as_user="coordinator", valid={"mode": "post"}
+    ),
+    "panel.member_role": Form(
+        PANEL + "/leden/{neighbour_id}/rol",
+        ("role",),
+        as_user="coordinator",
+        valid={"role": "connector"},
+    ),
+    "panel.member_invite": Form(
+        PANEL + "/leden/uitnodigen",
+        ("email", "role", "street_id"),
+        as_user="coordinator",
+        valid={"email": "nieuw@example.nl", "role": "connector", "street_id": ""},
+    ),
+    "panel.streets": Form(
+        PANEL + "/straten",
+        ("name", "pc4"),
+        as_user="coordinator",
+        valid={"name": "Nieuwe Markt", "pc4": "8011"},
+        text=("name",),
+    ),
+    "panel.street_assign": Form(
+        PANEL + "/straten/{street_b}/toewijzen",
+        ("user_id",),
+        as_user="coordinator",
+        valid={"user_id": "{street_contact}"},
+    ),
+    "panel.street_unassign": Form(
+        PANEL + "/straten/{street}/contactpersonen/{street_contact}/verwijderen",
+        (),
+        as_user="coordinator",
+    ),
+    "panel.suspensions": Form(
+        PANEL + "/schorsingen",
+        ("user_id", "kind", "reason", "ends_on"),
+        as_user="coordinator",
+        valid={
+            "user_id": "{neighbour_id}",
+            "kind": "suspend",
+            "reason": "Ruzie",
+            "ends_on": "{in_a_month}",
+        },
+    ),
+    "panel.suspension_lift": Form(
+        PANEL + "/schorsingen/{suspension}/opheffen", ("reason",), as_user="coordinator"
+    ),
+    "moderation.report": Form(
+        "/melden/hulpvraag/{other_request}",
+        ("about", "reason"),
+        valid={"about": "post", "reason": "Lijkt reclame"},
+        text=("reason",),
+    ),
+    "moderation.role_invitation": Form("/rol-uitnodiging/{role_token}", ()),
+}
 
 
 FORMS = {
@@ -149,6 +294,8 @@ FORMS = {
         valid={"body": "Tot zaterdag", "client_key": "sleutel-0123456789"},
         text=("body",),
     ),
+    **RESIDENTS_FORMS,
+    **PANEL_FORMS,
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -207,6 +354,43 @@ def world(app, make):
             on_date=date(2020, 1, 6),
         ).id,
         **matching_world(app, make, initiative, member, neighbour),
+        **residents_world(app, make, initiative, member, neighbour),
+        **moderation_world(app, make, initiative, member, neighbour),
+    }
+
+
+def residents_world(app, make, initiative, member, neighbour) -> dict:
+    """A connector and a coordinator of the initiative, and a phone-intake resident."""
+    from buurthulp.initiatives.models import Role
+    from buurthulp.residents.models import ProxyResident
+
+    connector = make.user(initiative=initiative, role=Role.CONNECTOR, email="con@example.nl")
+    coordinator = make.user(initiative=initiative, role=Role.COORDINATOR, email="coo@example.nl")
+    with app.app_context():
+        resident = ProxyResident(
+            initiative_id=initiative.id,
+            first_name="Mien",
+            last_name="Bakker",
+            phone="0384211234",
+            street_name="Diezerstraat",
+            house_number="7",
+            postcode="8011PX",
+            place="Zwolle",
+            latitude=52.5,
+            longitude=6.1,
+            consent_at=utcnow(),
+            consent_by_id=connector.id,
+        )
+        db.session.add(resident)
+        db.session.commit()
+        resident_id = resident.id
+    return {
+        "initiative": initiative.id,
+        "connector": connector,
+        "coordinator": coordinator,
+        "proxy_resident": resident_id,
+        "member_id": member.id,
+        "neighbour_id": neighbour.id,
     }
 
 
@@ -222,6 +406,79 @@ def matching_world(app, make, initiative, member, neighbour) -> dict:
         db.session.add_all([invitation, match])
         db.session.commit()
         return {"invitation": invitation.id, "match": match.id}
+
+
+def moderation_world(app, make, initiative, member, neighbour) -> dict:
+    """A request awaiting approval, a reported request, a street with its contact person,
+    a suspension, and a role invitation for the member (the coordinator: residents_world)."""
+    from datetime import timedelta
+
+    from buurthulp.db_types import utcnow
+    from buurthulp.initiatives.models import Role, Street
+    from buurthulp.moderation.models import (
+        Flag,
+        FlagSubject,
+        ReviewState,
+        RoleInvitation,
+        Suspension,
+    )
+    from buurthulp.panel import roles
+    from buurthulp.panel.models import StreetAssignment
+
+    contact = make.user(initiative=initiative, role=Role.STREET_CONTACT, email="straat@example.nl")
+    pending = make.help_request(
+        requester=neighbour, initiative=initiative, review_state=ReviewState.PENDING
+    )
+    flagged = make.help_request(requester=neighbour, initiative=initiative)
+    now = utcnow()
+    with app.app_context():
+        street = Street(initiative_id=initiative.id, name="Walstraat")
+        street_b = Street(initiative_id=initiative.id, name="Sassenstraat")
+        db.session.add_all([street, street_b])
+        db.session.flush()
+        suspension = Suspension(
+            user_id=contact.id,
+            initiative_id=initiative.id,
+            kind="suspend",
+            reason="Onbeleefd",
+            starts_at=now,
+            ends_at=now + timedelta(days=3),
+        )
+        db.session.add_all(
+            [
+                StreetAssignment(street_id=street.id, user_id=contact.id),
+                Flag(
+                    initiative_id=initiative.id,
+                    reporter_id=member.id,
+                    subject_type=FlagSubject.HELP_REQUEST,
+                    subject_id=flagged.id,
+                    reason="Reclame",
+                ),
+                suspension,
+            ]
+        )
+        db.session.commit()
+        token = "uitnodiging-voor-het-lid"
+        db.session.add(
+            RoleInvitation(
+                initiative_id=initiative.id,
+                email=member.email,
+                role=Role.STREET_CONTACT,
+                token_digest=roles.token_digest(token),
+                expires_at=now + timedelta(days=7),
+            )
+        )
+        db.session.commit()
+        return {
+            "pending_request": pending.id,
+            "flagged_request": flagged.id,
+            "street": street.id,
+            "street_b": street_b.id,
+            "in_a_month": (now + timedelta(days=30)).strftime("%d-%m-%Y"),
+            "street_contact": contact.id,
+            "suspension": suspension.id,
+            "role_token": token,
+        }
 
 
 def payloads(form: Form):
@@ -279,7 +536,7 @@ def test_form_survives_hostile_input(app, make, world, endpoint):
     form = FORMS[endpoint]
     url = form.url.format(**world)
     for name, data in payloads(form):
-        client = client_for(app, make, world["member"] if form.login else None)
+        client = client_for(app, make, world[form.as_user] if form.login else None)
         with client.post(url, data=data, follow_redirects=True) as response:
             assert_safe(response, f"POST {url} {name}")
         keep_password(app, world)
@@ -296,8 +553,9 @@ def test_form_survives_hostile_input(app, make, world, endpoint):
 def test_valid_data_in_table_is_accepted(app, make, world, endpoint):
     """Keeps the table honest: its valid data must pass, or the hostile posts test less."""
     form = FORMS[endpoint]
-    client = client_for(app, make, world["member"] if form.login else None)
-    response = client.post(form.url.format(**world), data=form.valid)
+    client = client_for(app, make, world[form.as_user] if form.login else None)
+    valid = {k: v.format(**world) if isinstance(v, str) else v for k, v in form.valid.items()}
+    response = client.post(form.url.format(**world), data=valid)
     assert response.status_code in (302, 303), response.get_data(as_text=True)
 
 

@@ -62,6 +62,10 @@ def leaks(text: str, area) -> list[str]:
     return [what for what, pattern in patterns.items() if re.search(pattern, text)]
 
 
+# URL parts that only take some words (<any(...)>).
+TEXT_ARGUMENTS = {"kind": "hulpvraag"}
+
+
 def route_urls(app, ids: dict[str, int]) -> list[str]:
     """Every GET route (JSON endpoints among them) with the first resident's ids."""
     urls = []
@@ -72,7 +76,8 @@ def route_urls(app, ids: dict[str, int]) -> list[str]:
             values = {}
             for name in rule.arguments:
                 key = "offer" if "offer" in name or "offer" in rule.endpoint else "request"
-                values[name] = ids[key] if name.endswith("id") else "onbekend"
+                text = TEXT_ARGUMENTS.get(name, "onbekend")
+                values[name] = ids[key] if name.endswith("id") else text
             urls.append(url_for(rule.endpoint, **values))
     return urls
 

@@ -35,6 +35,16 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world["offer" if "offer" in endpoint else "request"].id
     if name in {"match_id", "invitation_id"}:
         return world["request"].id  # no match in this world: its 404 page has headers too
+    if name == "initiative_id":
+        return world["request"].initiative_id
+    if name == "user_id":
+        return world["owner"].id
+    if name == "resident_id":
+        return world["request"].id  # no phone-intake resident here: its 404 page has headers too
+    if name == "kind":
+        return "hulpvraag"
+    if name == "listing_id":
+        return world["request"].id
     if name == "token":
         return "geen-geldig-token"
     if name == "filename":

@@ -26,7 +26,10 @@ from buurthulp.accounts.web import (
     reset_limit,
     safe_next,
 )
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import db, limiter
+from buurthulp.moderation.queries import active_suspension
+from buurthulp.moderation.views import suspension_message
 
 bp = Blueprint("accounts", __name__)
 
@@ -72,6 +75,10 @@ def login():
         except services.AccountError as error:
             add_error(form.password, str(error))
         else:
+            suspension = active_suspension(user.id, utcnow())
+            if suspension is not None:
+                add_error(form.password, suspension_message(suspension))
+                return render_template("accounts/login.html", form=form), 403
             log_in(user, remember=bool(form.remember.data))
             flash(_("U bent ingelogd."), "success")
             return redirect(target)

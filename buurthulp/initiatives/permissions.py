@@ -11,6 +11,7 @@ from sqlalchemy import select
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership, Role
 from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus, RequestStatus
+from buurthulp.moderation.models import VISIBLE_STATES
 
 # Roles that moderate an initiative's marketplace and may edit others' listings.
 MODERATOR_ROLES = frozenset({Role.CONNECTOR, Role.COORDINATOR})
@@ -61,7 +62,8 @@ def member_initiative_ids(user) -> list[int]:
 
 def author_id(listing: Listing) -> int | None:
     if isinstance(listing, HelpRequest):
-        return listing.requester_id
+        # A phone-intake request without an account behind it is its contact person's to manage.
+        return listing.requester_id if listing.requester_id is not None else listing.created_by_id
     return listing.volunteer_id
 
 
@@ -83,6 +85,9 @@ def _can_view(user, listing: Listing) -> bool:
         return True
     if is_withdrawn(listing):
         # A withdrawn listing is the author's business; moderators keep it for follow-up.
+        return is_moderator(user, listing.initiative_id)
+    if listing.review_state not in VISIBLE_STATES:
+        # Awaiting approval, rejected, hidden or removed: the author and moderators only.
         return is_moderator(user, listing.initiative_id)
     return bool(user.is_platform_admin) or is_member(user, listing.initiative_id)
 

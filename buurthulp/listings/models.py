@@ -11,6 +11,7 @@ from buurthulp.db_types import UTCDateTime, utcnow
 from buurthulp.enum_column import enum_column
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative
+from buurthulp.moderation.models import ReviewState
 
 
 class Category(StrEnum):
@@ -84,15 +85,26 @@ class HelpRequest(db.Model):
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus), default=RequestStatus.OPEN
     )
+    # Moderation (moderation.models): only VISIBLE_STATES are listed, shown to others and matched.
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState), default=ReviewState.APPROVED, server_default="approved"
+    )
     street_name: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float]
     longitude: Mapped[float]
+    # Phone intake: the resident without an account it is for, and the contact person who
+    # posted it (they get the requester's notices). Both None for a resident's own request.
+    proxy_resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proxy_residents.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     initiative: Mapped[Initiative] = relationship()
-    requester: Mapped[User | None] = relationship()
+    requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
+    proxy_resident: Mapped["ProxyResident | None"] = relationship()  # noqa: F821
     responses: Mapped[list["HelpResponse"]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="HelpResponse.created_at"
     )
@@ -106,6 +118,11 @@ class HelpRequest(db.Model):
         Index("ix_help_requests_status_latitude", "status", "latitude"),
         Index("ix_help_requests_initiative_id_status", "initiative_id", "status"),
     )
+
+    @property
+    def requester_person(self):
+        """Who asks: the account, or the phone-intake resident (same name attributes)."""
+        return self.requester or self.proxy_resident
 
 
 class HelpOffer(db.Model):
@@ -132,6 +149,9 @@ class HelpOffer(db.Model):
     grid_cell: Mapped[int] = mapped_column(default=0, index=True)
     status: Mapped[OfferStatus] = mapped_column(
         enum_column(OfferStatus), default=OfferStatus.ACTIVE
+    )
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState), default=ReviewState.APPROVED, server_default="approved"
     )
     street_name: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(80))

@@ -27,6 +27,7 @@ from buurthulp.listings.models import (
     Recurrence,
     RequestStatus,
 )
+from buurthulp.moderation.models import VISIBLE_STATES
 
 DEFAULT_RADIUS_KM = 2.0
 PER_PAGE = 20
@@ -79,6 +80,8 @@ def _request_candidates(viewer, initiative_ids, box, category, today):
         HelpRequest.id, HelpRequest.latitude, HelpRequest.longitude, HelpRequest.created_at
     ).where(
         HelpRequest.status == RequestStatus.OPEN,
+        # Awaiting approval, rejected or hidden after reports: not for others to see.
+        HelpRequest.review_state.in_(VISIBLE_STATES),
         HelpRequest.latitude.between(box.min_lat, box.max_lat),
         HelpRequest.longitude.between(box.min_lon, box.max_lon),
         HelpRequest.initiative_id.in_(initiative_ids),
@@ -100,6 +103,7 @@ def _offer_candidates(viewer, initiative_ids, box, category, today):
         HelpOffer.id, HelpOffer.latitude, HelpOffer.longitude, HelpOffer.created_at
     ).where(
         HelpOffer.status == OfferStatus.ACTIVE,
+        HelpOffer.review_state.in_(VISIBLE_STATES),
         HelpOffer.latitude.between(box.min_lat, box.max_lat),
         HelpOffer.longitude.between(box.min_lon, box.max_lon),
         HelpOffer.initiative_id.in_(initiative_ids),

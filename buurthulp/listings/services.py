@@ -34,6 +34,8 @@ from buurthulp.listings.rules import (
     request_errors,
 )
 from buurthulp.matching import services as matching
+from buurthulp.moderation import services as moderation
+from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 from buurthulp.text import CONTROL_CHARACTERS
 
 
@@ -94,13 +96,18 @@ def help_request_create(
     help_request = HelpRequest(
         initiative_id=initiative_id,
         requester_id=requester.id,
+        review_state=moderation.initial_review_state(
+            author_id=requester.id, initiative_id=initiative_id
+        ),
         **_location_of(requester),
         **_request_columns(fields),
     )
     db.session.add(help_request)
     db.session.commit()
-    # The matcher invites the best volunteers at once (and tells them by mail).
-    matching.invitations_for_new_request(help_request=help_request, now=utcnow())
+    # The matcher invites the best volunteers at once (and tells them by mail); a request
+    # awaiting approval is invited for when it is approved (moderation.services).
+    if moderation.is_visible(help_request):
+        matching.invitations_for_new_request(help_request=help_request, now=utcnow())
     return help_request
 
 
@@ -119,6 +126,7 @@ def help_request_update(
     )
     for name, value in _request_columns(fields).items():
         setattr(help_request, name, value)
+    moderation.after_edit(listing=help_request, editor=editor, now=utcnow())
     db.session.commit()
     return help_request
 
@@ -159,6 +167,8 @@ def help_response_create(
     if help_request.status != RequestStatus.OPEN:
         raise ListingError(_l("Deze hulpvraag staat niet meer open."))
     _check_member(volunteer, help_request.initiative_id)
+    if not may_accept(volunteer_id=volunteer.id, initiative_id=help_request.initiative_id):
+        raise ListingError(NOT_VERIFIED)
     message = message.strip()
     if len(message) > MESSAGE_MAX:
         raise ListingError(
@@ -214,6 +224,9 @@ def help_offer_create(
         volunteer_id=volunteer.id,
         # The matcher's ring search finds offers by this cell (geo.grid).
         grid_cell=cell_of(location["latitude"], location["longitude"]),
+        review_state=moderation.initial_review_state(
+            author_id=volunteer.id, initiative_id=initiative_id
+        ),
         **location,
         **_offer_columns(fields),
     )
@@ -242,6 +255,7 @@ def help_offer_update(
     for name, value in _offer_columns(fields).items():
         setattr(offer, name, value)
     _set_categories(offer, fields.categories)
+    moderation.after_edit(listing=offer, editor=editor, now=utcnow())
     db.session.commit()
     return offer
 

@@ -18,6 +18,7 @@ from buurthulp.extensions import db
 from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import queries
 from buurthulp.matching.services import MatchingError, invitations_send
+from buurthulp.moderation.models import VISIBLE_STATES
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def _candidates() -> list[HelpRequest]:
         select(HelpRequest)
         .where(
             HelpRequest.status == RequestStatus.OPEN,
+            HelpRequest.review_state.in_(VISIBLE_STATES),
             HelpRequest.needs_attention.is_(False),
             HelpRequest.last_invited_at.is_not(None),
         )

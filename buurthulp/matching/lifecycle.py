@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.geo.distance import distance_km
+from buurthulp.initiatives.permissions import author_id
 from buurthulp.listings.models import HelpRequest, Recurrence, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, Match, MatchStatus
@@ -104,9 +105,8 @@ def _end(*, match_id: int, by_user: User, reason: str, status: MatchStatus, now:
     db.session.commit()
     db.session.expire_all()
     help_request = db.session.get(HelpRequest, match.request_id)
-    other_id = (
-        match.volunteer_id if by_user.id == help_request.requester_id else help_request.requester_id
-    )
+    asker_id = author_id(help_request)  # for phone intake: the contact person
+    other_id = match.volunteer_id if by_user.id == asker_id else asker_id
     other = db.session.get(User, other_id) if other_id is not None else None
     if other is not None:
         notify.match_ended(other, help_request)
@@ -149,6 +149,8 @@ def _copy(previous: HelpRequest) -> HelpRequest:
         "place",
         "latitude",
         "longitude",
+        "proxy_resident_id",
+        "created_by_id",
     ]
     new = HelpRequest(**{name: getattr(previous, name) for name in columns})
     new.on_date = previous.on_date + timedelta(days=7) if previous.on_date else None

@@ -1,4 +1,4 @@
-"""The matcher's search table: one row per active offer and category, kept in step by the ORM.
+"""The matcher's search table: one row per active, visible offer and category, kept by the ORM.
 
 A row repeats what the ranking reads of an offer, keyed by (category, grid cell, offer),
 so that one category's offers near a point are a few range scans of one index that holds
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from buurthulp.enum_column import enum_column
 from buurthulp.extensions import db
 from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory, OfferStatus
+from buurthulp.moderation.models import VISIBLE_STATES
 
 COPIED = (
     "initiative_id",
@@ -73,7 +74,11 @@ def _source(offer_ids: Iterable[int] | None):
             *(offers.c[name] for name in COPIED),
         )
         .join(offers, offers.c.id == categories.c.offer_id)
-        .where(offers.c.status == OfferStatus.ACTIVE.value)
+        .where(
+            offers.c.status == OfferStatus.ACTIVE.value,
+            # Waiting for approval or hidden after reports: not offered to anyone meanwhile.
+            offers.c.review_state.in_([state.value for state in VISIBLE_STATES]),
+        )
     )
     if offer_ids is not None:
         query = query.where(offers.c.id.in_(list(offer_ids)))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.geo.distance import bounding_box, distance_band
-from buurthulp.initiatives.permissions import member_initiative_ids
+from buurthulp.initiatives.permissions import author_id, member_initiative_ids
 from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus, RequestStatus
 from buurthulp.matching import search
 from buurthulp.matching.models import (
@@ -24,6 +24,7 @@ from buurthulp.matching.models import (
     MatchingSettings,
     MatchStatus,
 )
+from buurthulp.moderation.models import VISIBLE_STATES
 
 # "Voor u" ranks at most this many nearby open requests per page view, nearest first.
 FOR_YOU_MAX_REQUESTS = 30
@@ -129,9 +130,9 @@ def live_match(request_id: int) -> Match | None:
 
 
 def is_party(user, match: Match) -> bool:
-    """The requester or the volunteer of the match."""
+    """The requester (for phone intake: the contact person) or the volunteer of the match."""
     user_id = getattr(user, "id", None)
-    return user_id is not None and user_id in (match.request.requester_id, match.volunteer_id)
+    return user_id is not None and user_id in (author_id(match.request), match.volunteer_id)
 
 
 def contact_visible(user, help_request: HelpRequest) -> Match | None:
@@ -207,6 +208,7 @@ def _nearby_open_requests(user: User, radius_km: float) -> list[HelpRequest]:
     box = bounding_box(*user.location, radius_km)
     query = select(HelpRequest).where(
         HelpRequest.status == RequestStatus.OPEN,
+        HelpRequest.review_state.in_(VISIBLE_STATES),
         HelpRequest.initiative_id.in_(initiative_ids),
         HelpRequest.latitude.between(box.min_lat, box.max_lat),
         HelpRequest.longitude.between(box.min_lon, box.max_lon),

@@ -69,8 +69,9 @@ class _Pool:
     """The offers found so far: unresolved ones on a heap by their score's upper bound,
     resolved ones (with their stats) scored for real."""
 
-    def __init__(self, spec: core.RequestSpec, now: datetime, weights: core.Weights, exclude):
+    def __init__(self, spec, now: datetime, weights: core.Weights, exclude, only=None):
         self.spec, self.now, self.weights, self.exclude = spec, now, weights, exclude
+        self.only = only
         self.category = frozenset({spec.category})
         self.pending: list = []
         self.rows: list = []
@@ -81,8 +82,9 @@ class _Pool:
         spec, weights, exclude = self.spec, self.weights, self.exclude
         lat, lon, radius, window = spec.latitude, spec.longitude, spec.radius_km, spec.window_mask
         language = spec.language
+        only = self.only
         for row in rows:
-            if row[1] in exclude:
+            if row[1] in exclude or (only is not None and row[1] not in only):
                 continue
             km = core.fast_distance_km(lat, lon, row[2], row[3])
             if km > radius or km > row[5]:
@@ -160,9 +162,9 @@ def _wider(outer: float, radius: float, found: int, limit: int) -> float:
     return radius if wanted * 1.25 >= radius else max(wanted, outer * 1.5)
 
 
-def _search(spec, *, initiative_id, now, weights, limit, exclude) -> tuple[_Pool, list]:
+def _search(spec, *, initiative_id, now, weights, limit, exclude, only=None):
     """Ring by ring outward; returns the pool and the ranked top `limit`."""
-    pool = _Pool(spec, now, weights, exclude)
+    pool = _Pool(spec, now, weights, exclude, only)
     params = search_sql.filter_params(
         spec,
         initiative_id=initiative_id,
@@ -239,8 +241,10 @@ def search_ranked(
     weights: core.Weights = core.DEFAULT_WEIGHTS,
     limit: int = 10,
     exclude_volunteer_ids: Iterable[int] = (),
+    only_volunteer_ids: Iterable[int] | None = None,
 ) -> list[core.Ranked]:
-    """The top `limit` volunteers for a request spec (the in-process call the bench times)."""
+    """The top `limit` volunteers for a request spec (the in-process call the bench times);
+    with only_volunteer_ids, among those volunteers only."""
     _, ranked = _search(
         spec,
         initiative_id=initiative_id,
@@ -248,6 +252,7 @@ def search_ranked(
         weights=weights,
         limit=limit,
         exclude=frozenset(exclude_volunteer_ids),
+        only=None if only_volunteer_ids is None else frozenset(only_volunteer_ids),
     )
     return ranked
 
@@ -298,14 +303,26 @@ def ranked_volunteers(
     radius_km: float | None = None,
     exclude_volunteer_ids: Iterable[int] = (),
 ) -> list[core.Ranked]:
-    """The best `limit` volunteers of the request's initiative for it, best first."""
+    """The best `limit` volunteers of the request's initiative for it, best first.
+
+    Never the person who posted it for a resident (phone intake), and only verified
+    neighbours when the initiative lets only those accept."""
+    from buurthulp.residents import verification  # residents builds on matching
+
+    exclude = set(exclude_volunteer_ids)
+    if help_request.created_by_id is not None:
+        exclude.add(help_request.created_by_id)
+    only = None
+    if not verification.unverified_may_accept(help_request.initiative_id):
+        only = verification.verified_user_ids(help_request.initiative_id)
     return search_ranked(
         request_spec(help_request, now=now, radius_km=radius_km),
         initiative_id=help_request.initiative_id,
         now=now,
         weights=weights_of(help_request.initiative_id),
         limit=limit,
-        exclude_volunteer_ids=exclude_volunteer_ids,
+        exclude_volunteer_ids=exclude,
+        only_volunteer_ids=only,
     )
 
 

@@ -20,10 +20,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
-from buurthulp.initiatives.permissions import can_edit, is_member
+from buurthulp.initiatives.permissions import author_id, can_edit, is_member
 from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, InvitationStatus, Match, MatchStatus
+from buurthulp.moderation.models import VISIBLE_STATES
+from buurthulp.moderation.queries import suspended_user_ids
+from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 
 ALREADY_TAKEN = _l("Deze hulpvraag is al vergeven.")
 
@@ -51,6 +54,9 @@ def _open_request(request_id: int) -> HelpRequest:
             if help_request.status == RequestStatus.MATCHED
             else _l("Deze hulpvraag staat niet meer open.")
         )
+    if help_request.review_state not in VISIBLE_STATES:
+        # Awaiting approval or hidden after reports: nobody is invited for it meanwhile.
+        raise MatchingError(_l("Deze hulpvraag staat niet meer open."))
     return help_request
 
 
@@ -99,6 +105,8 @@ def invitations_send(
         help_request.radius_km = radius_km
     settings = queries.settings_for(help_request.initiative_id)
     excluded = queries.invited_volunteer_ids(help_request.id)
+    # Suspended members are not asked while it lasts (moderation.suspensions).
+    excluded |= suspended_user_ids(now)
     if help_request.requester_id is not None:
         excluded.add(help_request.requester_id)
     ranked = queries.ranked(
@@ -172,7 +180,11 @@ def _take(*, request_id: int, volunteer_id: int, invitation_id: int | None, now:
     try:
         won = db.session.execute(
             update(HelpRequest)
-            .where(HelpRequest.id == request_id, HelpRequest.status == RequestStatus.OPEN)
+            .where(
+                HelpRequest.id == request_id,
+                HelpRequest.status == RequestStatus.OPEN,
+                HelpRequest.review_state.in_(VISIBLE_STATES),
+            )
             .values(status=RequestStatus.MATCHED, needs_attention=False)
             .execution_options(synchronize_session=False)
         )
@@ -217,8 +229,11 @@ def _take(*, request_id: int, volunteer_id: int, invitation_id: int | None, now:
 def _tell_after_match(match: Match, closed_volunteer_ids: list[int]) -> None:
     help_request = db.session.get(HelpRequest, match.request_id)
     volunteer = db.session.get(User, match.volunteer_id)
-    if help_request.requester is not None and volunteer is not None:
-        notify.matched(help_request.requester, help_request, volunteer)
+    # The requester, or for a phone-intake request the contact person who posted it.
+    asker_id = author_id(help_request)
+    asker = db.session.get(User, asker_id) if asker_id is not None else None
+    if asker is not None and volunteer is not None:
+        notify.matched(asker, help_request, volunteer)
     for volunteer_id in closed_volunteer_ids:
         other = db.session.get(User, volunteer_id)
         if other is not None:
@@ -242,6 +257,8 @@ def invitation_accept(*, invitation_id: int, volunteer_id: int, now: datetime) -
     """Accept an invitation. The first accept wins, exactly once; the other pending
     invitations close and their volunteers are told. Later accepts get ALREADY_TAKEN."""
     invitation = _my_invitation(invitation_id, volunteer_id)
+    if not may_accept(volunteer_id=volunteer_id, initiative_id=invitation.request.initiative_id):
+        raise MatchingError(NOT_VERIFIED)
     return _take(
         request_id=invitation.request_id,
         volunteer_id=volunteer_id,
@@ -258,6 +275,8 @@ def request_accept(*, request_id: int, volunteer: User, now: datetime) -> Match:
         raise MatchingError(_l("Dit is uw eigen hulpvraag."))
     if not is_member(volunteer, help_request.initiative_id):
         raise MatchingError(_l("U bent geen lid van dit bewonersinitiatief."))
+    if not may_accept(volunteer_id=volunteer.id, initiative_id=help_request.initiative_id):
+        raise MatchingError(NOT_VERIFIED)
     if help_request.requester_id is not None and queries.is_blocked(
         help_request.requester_id, volunteer.id
     ):
@@ -295,6 +314,8 @@ def invitation_decline(*, invitation_id: int, volunteer_id: int, now: datetime) 
 
 def _invite_next(help_request: HelpRequest, *, round_: int, now: datetime) -> list[Invitation]:
     excluded = queries.invited_volunteer_ids(help_request.id)
+    # Suspended members are not asked while it lasts (moderation.suspensions).
+    excluded |= suspended_user_ids(now)
     if help_request.requester_id is not None:
         excluded.add(help_request.requester_id)
     ranked = queries.ranked(
@@ -323,6 +344,14 @@ def invitation_create(
     """The requester (or a buurtverbinder) invites one volunteer from the ranked suggestions."""
     if not can_edit(by_user, help_request):
         raise MatchingError(_l("U mag voor deze hulpvraag niemand uitnodigen."))
+    return invitation_create_by_hand(help_request=help_request, volunteer_id=volunteer_id, now=now)
+
+
+def invitation_create_by_hand(
+    *, help_request: HelpRequest, volunteer_id: int, now: datetime
+) -> Invitation:
+    """Invite one volunteer from the ranked suggestions; the caller checked that the acting
+    person may (invitation_create, or the panel's scope check for a contact person)."""
     help_request = _open_request(help_request.id)
     suggested = queries.suggestions(help_request, now=now)
     chosen = next((s for s in suggested if s.volunteer.id == volunteer_id), None)

@@ -13,6 +13,7 @@ from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory, OfferStatus
 from buurthulp.matching import offer_search
 from buurthulp.matching.offer_search import OfferSearchRow
+from buurthulp.moderation.models import VISIBLE_STATES, ReviewState
 from tests.listings.test_services import offer_fields
 
 COLUMNS = ("category", "grid_cell", "offer_id", *offer_search.COPIED)
@@ -98,3 +99,17 @@ def test_random_orm_changes_keep_the_table_equal(ctx, make, initiative):
         db.session.commit()
         assert _table() == _derived()
     assert any(r for r in _table())
+
+
+@pytest.mark.parametrize("state", [s for s in ReviewState if s not in VISIBLE_STATES])
+def test_offers_out_of_sight_of_moderation_are_not_searched(ctx, make, initiative, state):
+    volunteer = make.user(initiative=initiative)
+    offer = make.help_offer(volunteer=volunteer, initiative=initiative)
+    assert {r[2] for r in _table()} == {offer.id}
+    offer = db.session.get(HelpOffer, offer.id)
+    offer.review_state = state
+    db.session.commit()
+    assert _table() == set() == _derived()
+    offer.review_state = ReviewState.APPROVED
+    db.session.commit()
+    assert {r[2] for r in _table()} == {offer.id}

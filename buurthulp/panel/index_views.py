@@ -1,0 +1,20 @@
+"""The panel's start page: per initiative, the sections the user's role may use."""
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from buurthulp.panel import scope
+from buurthulp.panel.blueprint import bp, sections_for
+
+
+@bp.get("/")
+@login_required
+def index():
+    initiatives = [
+        (initiative, role, sections_for(role))
+        for initiative, role in scope.panel_initiatives(current_user)
+    ]
+    if not initiatives:
+        # No panel role anywhere: the panel does not exist for this person.
+        return render_template("panel/index.html", initiatives=[]), 404
+    return render_template("panel/index.html", initiatives=initiatives)

@@ -1,0 +1,3 @@
+"""The moderation tests' initiative and people, for the panel page tests too."""
+
+from tests.moderation.conftest import initiative, people  # noqa: F401
