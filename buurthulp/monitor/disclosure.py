@@ -11,7 +11,7 @@ The rules:
    second table exists that agrees with everything published, and the cell differs in it:
    nobody can recover it, even knowing the published cells exactly (before rounding).
    Extra cells are chosen as cheaply as possible (small inner cells before totals) and read
-   "x" (CBS's sign for "geheim").
+   "x" (CBS's sign for "geheim"). When no rectangle can move, the whole table reads "x".
 """
 
 from dataclasses import dataclass
@@ -137,8 +137,9 @@ def suppression(grid: list[list[int]]) -> list[list[int]]:
         if todo is None:
             return states
         if not _protect(grid, states, *todo):
-            # No rectangle can move: publish nothing of this table but its "<5" marks.
-            return [[s or _SECONDARY for s in row] for row in states]
+            # Nothing can move (say four 1s adding up to a "<5" total): hide the whole table;
+            # with no bounds known, any cell can grow along with its totals.
+            return [[_SECONDARY for _ in row] for row in states]
 
 
 def _cell(value: int, state: int) -> Cell:

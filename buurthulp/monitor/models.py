@@ -21,6 +21,7 @@ ADDITIVE = (
     "requests",
     "first_responses",
     "matches",
+    "matched_requests",
     "completed",
     "hours",
     "new_members",
@@ -34,6 +35,7 @@ class _Counts:
     requests: Mapped[int] = mapped_column(default=0)
     first_responses: Mapped[int] = mapped_column(default=0)
     matches: Mapped[int] = mapped_column(default=0)
+    matched_requests: Mapped[int] = mapped_column(default=0)
     completed: Mapped[int] = mapped_column(default=0)
     hours: Mapped[float] = mapped_column(default=0.0)
     new_members: Mapped[int] = mapped_column(default=0)

@@ -4,6 +4,7 @@ What each count means, per initiative, UTC day and the request's category:
 - requests: help requests posted that day;
 - first_responses: requests whose first sign of help (an "Ik wil helpen" or a match) came
   that day;
+- matched_requests: requests whose first match was made that day;
 - matches: matches made that day (whatever became of them), and how long after posting
   (wait_* buckets, by the match's day);
 - completed, hours: matches marked done that day (by `closed_at`) and their hours;
@@ -82,6 +83,23 @@ def _first_responses(dialect, lo, hi):
     ).join_from(first, HelpRequest, HelpRequest.id == first.c.request_id)
 
 
+def _matched_requests(dialect, lo, hi):
+    first = (
+        select(Match.request_id, func.min(Match.created_at).label("at"))
+        .group_by(Match.request_id)
+        .having(func.min(Match.created_at) >= lo, func.min(Match.created_at) < hi)
+        .subquery()
+    )
+    return select(
+        *_row(
+            HelpRequest.initiative_id,
+            day_of(first.c.at, dialect),
+            _category(),
+            matched_requests=literal_column("1"),
+        )
+    ).join_from(first, HelpRequest, HelpRequest.id == first.c.request_id)
+
+
 def _wait_columns(dialect) -> dict:
     waited = hours_between(Match.created_at, HelpRequest.created_at, dialect)
     columns, lower = {}, None
@@ -145,7 +163,14 @@ def build_days(first: date, last: date) -> None:
     events = union_all(
         *(
             source(dialect, lo, hi)
-            for source in (_requests, _first_responses, _matches, _completed, _members)
+            for source in (
+                _requests,
+                _first_responses,
+                _matched_requests,
+                _matches,
+                _completed,
+                _members,
+            )
         )
     ).subquery()
     keys = (events.c.initiative_id, events.c.day, events.c.category)

@@ -39,6 +39,12 @@ def expected_daily() -> dict:
     for request_id, at in first_sign.items():
         r = requests[request_id]
         counts[(r.initiative_id, at.date(), r.category.value)]["first_responses"] += 1
+    first_match = {}
+    for m in matches:
+        first_match[m.request_id] = min(first_match.get(m.request_id, m.created_at), m.created_at)
+    for request_id, at in first_match.items():
+        r = requests[request_id]
+        counts[(r.initiative_id, at.date(), r.category.value)]["matched_requests"] += 1
     for m in matches:
         r = requests[m.request_id]
         made = counts[(r.initiative_id, m.created_at.date(), r.category.value)]
