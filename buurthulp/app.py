@@ -72,15 +72,19 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.accounts.views import bp as accounts_bp
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
+    from buurthulp.monitor.views import bp as monitor_bp
     from buurthulp.pages.views import bp as pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(monitor_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from buurthulp.demo.cli import demo_data_command
+    from buurthulp.monitor.cli import monitor_cli
 
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(monitor_cli)

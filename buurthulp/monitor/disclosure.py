@@ -124,16 +124,19 @@ def _protect(grid, states, i, j) -> bool:
 def suppression(grid: list[list[int]]) -> list[list[int]]:
     """States (0 shown, 1 primary, 2 secondary) for a table that includes its margins."""
     states = [[_PRIMARY if 1 <= v <= 4 else _SHOWN for v in row] for row in grid]
+    # Protection only grows as cells are suppressed (nothing shown moves), so each cell is
+    # checked until it is protected and then left alone.
+    protected: set[tuple[int, int]] = set()
     while True:
-        todo = next(
-            (
-                (i, j)
-                for i, row in enumerate(states)
-                for j, state in enumerate(row)
-                if state and not _is_protected(grid, states, i, j)
-            ),
-            None,
-        )
+        todo = None
+        for i, row in enumerate(states):
+            for j, state in enumerate(row):
+                if not state or (i, j) in protected:
+                    continue
+                if _is_protected(grid, states, i, j):
+                    protected.add((i, j))
+                elif todo is None:
+                    todo = (i, j)
         if todo is None:
             return states
         if not _protect(grid, states, *todo):
