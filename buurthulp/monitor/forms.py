@@ -1,6 +1,7 @@
 """Forms of the registry and the yearly survey. The registry's rules live in registry.check_entry;
 the form only collects the values and shows its messages next to the fields."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
@@ -11,6 +12,11 @@ from buurthulp.i18n import translated_msgid
 from buurthulp.listings.fields import MultiCheckboxField
 from buurthulp.monitor import survey
 from buurthulp.monitor.registry import DEFINITION, EntryProblems
+
+
+def _definition(key: str) -> LazyString:
+    # The text is an N_ msgid in registry.DEFINITION; translate it when the form is shown.
+    return LazyString(translated_msgid, DEFINITION[key])
 
 
 class ActionForm(BaseForm):
@@ -32,10 +38,10 @@ class RegistryForm(BaseForm):
     website = StringField(_l("Website"))
     description = TextAreaField(_l("Wat doet het initiatief?"))
     uses_platform = BooleanField(_l("Wij gebruiken Buurthulp voor onze burenhulp"))
-    residents_own = BooleanField(_l(DEFINITION["residents_own"]))  # noqa: INT001
-    local = BooleanField(_l(DEFINITION["local"]))  # noqa: INT001
-    structural = BooleanField(_l(DEFINITION["structural"]))  # noqa: INT001
-    accessible = BooleanField(_l(DEFINITION["accessible"]))  # noqa: INT001
+    residents_own = BooleanField(_definition("residents_own"))
+    local = BooleanField(_definition("local"))
+    structural = BooleanField(_definition("structural"))
+    accessible = BooleanField(_definition("accessible"))
 
     DEFINITION_FIELDS = tuple(DEFINITION)
 
