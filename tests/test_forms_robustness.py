@@ -165,8 +165,17 @@ FORMS = {
     "monitor.registry_reject": Form("/beheer/aanmeldingen/{initiative}/afwijzen", ()),
     "monitor.survey": Form(
         "/cijfers/{initiative}/enquete",
-        ("volunteers", "members", "participants", "target_groups", "themes", "activities",
-         "funding", "legal_form", "needs"),
+        (
+            "volunteers",
+            "members",
+            "participants",
+            "target_groups",
+            "themes",
+            "activities",
+            "funding",
+            "legal_form",
+            "needs",
+        ),
     ),  # fmt: skip
 }
 
