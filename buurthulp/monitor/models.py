@@ -52,9 +52,9 @@ class DailyRollup(_Counts, db.Model):
 
     __tablename__ = "monitor_daily"
 
-    initiative_id: Mapped[int] = mapped_column(
-        ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
-    )
+    # No foreign key on purpose: a rebuild inserts millions of rows and would pay a trigger for
+    # each; update_rollups() drops the rows of initiatives that no longer exist.
+    initiative_id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
 
@@ -67,9 +67,7 @@ class PeriodRollup(_Counts, db.Model):
 
     __tablename__ = "monitor_periods"
 
-    initiative_id: Mapped[int] = mapped_column(
-        ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
-    )
+    initiative_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: see above
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     residents_helped: Mapped[int] = mapped_column(default=0)

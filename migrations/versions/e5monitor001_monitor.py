@@ -41,7 +41,6 @@ def upgrade():
     sa.Column('wait_72h', sa.Integer(), nullable=False),
     sa.Column('wait_168h', sa.Integer(), nullable=False),
     sa.Column('wait_longer', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_monitor_daily_initiative_id_initiatives'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('initiative_id', 'day', 'category', name=op.f('pk_monitor_daily'))
     )
     with op.batch_alter_table('monitor_daily', schema=None) as batch_op:
@@ -66,7 +65,6 @@ def upgrade():
     sa.Column('wait_72h', sa.Integer(), nullable=False),
     sa.Column('wait_168h', sa.Integer(), nullable=False),
     sa.Column('wait_longer', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_monitor_periods_initiative_id_initiatives'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('initiative_id', 'period', 'category', name=op.f('pk_monitor_periods'))
     )
     with op.batch_alter_table('monitor_periods', schema=None) as batch_op:

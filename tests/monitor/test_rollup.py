@@ -160,3 +160,15 @@ def random_history_more(app, world, *, seed, now):
         for _ in range(15):
             _one_request(rng, world["initiatives"], world["people"], now, days=8)
         db.session.commit()
+
+
+def test_rows_of_a_deleted_initiative_go_at_the_next_update(app, history):
+    gone = history["initiatives"][1].id
+    with app.app_context():
+        rebuild_rollups(NOW)
+        db.session.execute(db.text("DELETE FROM initiatives WHERE id = :i"), {"i": gone})
+        db.session.commit()
+        update_rollups(NOW)
+        for model in (DailyRollup, PeriodRollup):
+            left = db.session.execute(select(model.initiative_id).distinct()).scalars().all()
+            assert left == [history["initiatives"][0].id]
