@@ -25,17 +25,19 @@ def nice_max(value: float) -> float:
 
 
 def _axis(top: float, plot_h: float) -> list[str]:
+    """Grid lines at 0, half and the top; numbers only at 0 and the top (whole numbers, so
+    they read the same in every language)."""
     parts = []
     for fraction in (0, 0.5, 1):
         y = TOP + plot_h * (1 - fraction)
-        label = f"{top * fraction:g}"
         parts.append(
             f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
         )
-        parts.append(
-            f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{label}</text>"
-        )
+        if fraction != 0.5:
+            parts.append(
+                f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                f"{top * fraction:g}</text>"
+            )
     return parts
 
 
