@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.moderation.views import bp as moderation_bp
+    from buurthulp.monitor.views import bp as monitor_bp
     from buurthulp.pages.views import bp as pages_bp
     from buurthulp.panel.views import bp as panel_bp
     from buurthulp.realtime.views import bp as realtime_bp
@@ -84,11 +85,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(panel_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(residents_bp)
+    app.register_blueprint(monitor_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from buurthulp.demo.cli import demo_data_command
+    from buurthulp.monitor.cli import monitor_cli
     from buurthulp.scheduler.cli import scheduler_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(monitor_cli)

@@ -56,6 +56,22 @@ OFFER = {
     "has_car": "y",
     "paused_until": "",
 }
+REGISTRY = {
+    "name": "Stadsdorp Zuid",
+    "pc4": "1077",
+    "kind": "city_village",
+    "domains": ["care", "housing"],
+    "legal_form": "association",
+    "phase": "active",
+    "founding_year": "2015",
+    "contact_email": "info@stadsdorp.example.nl",
+    "website": "https://stadsdorp.example.nl",
+    "description": "Omzien naar elkaar",
+}
+REGISTRY_VALID = {
+    **REGISTRY,
+    **dict.fromkeys(("residents_own", "local", "structural", "accessible"), "y"),
+}
 
 
 INTAKE_PERSON = {
@@ -296,6 +312,29 @@ FORMS = {
     ),
     **RESIDENTS_FORMS,
     **PANEL_FORMS,
+    "monitor.registry_register": Form(
+        "/initiatievenkaart/aanmelden",
+        (*REGISTRY, "uses_platform", "residents_own", "local", "structural", "accessible"),
+        login=False,
+        valid=REGISTRY_VALID,
+        text=("name", "description"),
+    ),
+    "monitor.registry_approve": Form("/beheer/aanmeldingen/{initiative}/goedkeuren", ()),
+    "monitor.registry_reject": Form("/beheer/aanmeldingen/{initiative}/afwijzen", ()),
+    "monitor.survey": Form(
+        "/cijfers/{initiative}/enquete",
+        (
+            "volunteers",
+            "members",
+            "participants",
+            "target_groups",
+            "themes",
+            "activities",
+            "funding",
+            "legal_form",
+            "needs",
+        ),
+    ),  # fmt: skip
 }
 
 # Pages that show what the forms stored, looked at by the member and by the neighbour.
@@ -311,6 +350,7 @@ SHOWN_ON = [
     "/koppelingen/{match}",
     "/koppelingen/{match}/gesprek",
     "/meldingen",
+    "/initiatievenkaart",
 ]
 
 BAD_QUERIES = [
@@ -340,6 +380,7 @@ def world(app, make):
         token = tokens.reset_token_make(user=db.session.get(User, member.id))
     return {
         "member": member,
+        "initiative": initiative.id,
         "password_hash": member.password_hash,
         "neighbour": neighbour,
         "token": token,
@@ -498,7 +539,7 @@ def payloads(form: Form):
     if form.valid:
         for n, value in enumerate((UNICODE, SCRIPT)):
             data = {**form.valid, **dict.fromkeys(form.text, value)}
-            if not form.login:  # a new account each time
+            if not form.login and "email" in data:  # a new account each time
                 data["email"] = f"{n}{data['email']}"
             yield f"valid-with-{value!r}", data
 

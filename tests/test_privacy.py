@@ -66,6 +66,16 @@ def leaks(text: str, area) -> list[str]:
 TEXT_ARGUMENTS = {"kind": "hulpvraag"}
 
 
+def without_drawings(html: str) -> str:
+    """SVG charts and maps keep only their titles: coordinates are numbers, not addresses."""
+    return re.sub(
+        r"<svg\b.*?</svg>",
+        lambda m: " ".join(re.findall(r"<title[^>]*>(.*?)</title>", m.group(0), re.DOTALL)),
+        html,
+        flags=re.DOTALL,
+    )
+
+
 def route_urls(app, ids: dict[str, int]) -> list[str]:
     """Every GET route (JSON endpoints among them) with the first resident's ids."""
     urls = []
@@ -76,6 +86,9 @@ def route_urls(app, ids: dict[str, int]) -> list[str]:
             values = {}
             for name in rule.arguments:
                 key = "offer" if "offer" in name or "offer" in rule.endpoint else "request"
+                if name == "year":
+                    values[name] = 2025
+                    continue
                 text = TEXT_ARGUMENTS.get(name, "onbekend")
                 values[name] = ids[key] if name.endswith("id") else text
             urls.append(url_for(rule.endpoint, **values))
@@ -128,7 +141,7 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
         with client.get(url) as response:
             assert response.status_code < 500, url
             text = response.get_data(as_text=True)
-        found += [f"{url}: {what}" for what in leaks(text, area)]
+        found += [f"{url}: {what}" for what in leaks(without_drawings(text), area)]
         if "Lift naar het ziekenhuis" in text or "Ik help met de tuin" in text:
             pages_with_titles.add(url)
         if response.mimetype == "text/html":
@@ -151,3 +164,11 @@ def test_leak_detector_catches_what_it_should():
     assert leaks("52,512 / 6,091", area) == ["latitude", "longitude"]
     token = '<input name="csrf_token" type="hidden" value="ab387cd">'
     assert leaks(f"{token} Diezerstraat, minder dan 500 m, 8011 Zwolle", area) == []
+
+
+def test_drawings_keep_their_titles_for_the_leak_detector():
+    area = locate(POSTCODE)[1]
+    svg = '<svg viewBox="0 0 387 9"><title>Diezerstraat 387</title><path d="M387 1L2 3Z"/></svg>'
+    assert without_drawings(f"<p>x</p>{svg}") == "<p>x</p>Diezerstraat 387"
+    assert leaks(without_drawings(svg), area) == ["house number"]
+    assert leaks(without_drawings('<svg><path d="M387 1Z"/></svg>'), area) == []

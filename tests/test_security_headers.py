@@ -49,6 +49,10 @@ def argument_value(endpoint: str, name: str, world: dict):
         return "geen-geldig-token"
     if name == "filename":
         return "css/site.css"
+    if name == "initiative_id":
+        return world["request"].initiative_id
+    if name == "year":
+        return 2025
     pytest.fail(f"{endpoint} takes <{name}>: add a value for it to argument_value()")
 
 

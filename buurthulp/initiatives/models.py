@@ -4,6 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurthulp.db_types import UTCDateTime, utcnow
@@ -45,6 +46,12 @@ class Domain(StrEnum):
     SHELTER = "shelter"  # opvang
 
 
+class RegistryStatus(StrEnum):
+    PENDING = "pending"  # aangemeld, wacht op goedkeuring
+    APPROVED = "approved"  # in het register
+    REJECTED = "rejected"  # afgewezen
+
+
 class Role(StrEnum):
     RESIDENT = "resident"  # bewoner
     STREET_CONTACT = "street_contact"  # straatcontactpersoon
@@ -68,6 +75,14 @@ class Initiative(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The registry (monitor): initiatives that do not use the marketplace are counted too.
+    uses_platform: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    registry_status: Mapped[RegistryStatus] = mapped_column(
+        enum_column(RegistryStatus),
+        default=RegistryStatus.APPROVED,
+        server_default=RegistryStatus.APPROVED.value,
+    )
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     domains: Mapped[list["InitiativeDomain"]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan"

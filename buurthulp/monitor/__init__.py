@@ -1,0 +1,1 @@
+"""The monitor: each initiative's figures, the national monitor, open data, the registry."""

@@ -1,0 +1,78 @@
+"""A random history of activity in two initiatives, written straight to the raw tables."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from buurthulp.extensions import db
+from buurthulp.initiatives.models import Membership
+from buurthulp.listings.models import Category, HelpRequest, HelpResponse
+from buurthulp.matching.models import Match, MatchStatus
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def random_history(app, make, *, seed: int = 7, requests: int = 120, now=NOW) -> dict:
+    rng = random.Random(seed)
+    initiatives = [make.initiative(), make.initiative(pc4s=("7101",))]
+    people = []
+    for n in range(12):
+        initiative = initiatives[n % 2]
+        people.append(
+            make.user(initiative=initiative, postcode="8011AB" if n % 2 == 0 else "7101AA")
+        )
+    with app.app_context():
+        for membership in db.session.execute(db.select(Membership)).scalars():
+            membership.created_at = now - timedelta(days=rng.randint(0, 500), hours=rng.random())
+        for _ in range(requests):
+            _one_request(rng, initiatives, people, now)
+        db.session.commit()
+    return {"initiatives": initiatives, "people": people}
+
+
+def _one_request(rng, initiatives, people, now, days: int = 450):
+    """One request posted in the `days` before `now`, maybe with responses and a match."""
+    requester = rng.choice(people)
+    initiative = initiatives[people.index(requester) % 2]
+    created = now - timedelta(days=rng.randint(0, days), minutes=rng.randint(0, 1440))
+    request = HelpRequest(
+        initiative_id=initiative.id,
+        requester_id=requester.id,
+        category=rng.choice(list(Category)[:4]),
+        title="Hulp",
+        flexible_days=3,
+        street_name="Straat",
+        place="Zwolle",
+        latitude=52.5,
+        longitude=6.1,
+        created_at=created,
+    )
+    db.session.add(request)
+    db.session.flush()
+    helpers = rng.sample([p for p in people if p is not requester], rng.randint(0, 3))
+    for helper in helpers:
+        at = min(created + timedelta(hours=rng.uniform(0.1, 200)), now)
+        db.session.add(HelpResponse(request_id=request.id, volunteer_id=helper.id, created_at=at))
+    if helpers and rng.random() < 0.7:
+        made = created + timedelta(hours=rng.choice([0.5, 2, 10, 30, 100, 400]) * rng.random())
+        made = min(made, now)
+        status = rng.choice(list(MatchStatus))
+        closed = (
+            made + timedelta(days=rng.randint(0, 20)) if status != MatchStatus.ACCEPTED else None
+        )
+        db.session.add(
+            Match(
+                request_id=request.id,
+                volunteer_id=helpers[0].id,
+                status=status,
+                hours=rng.choice([None, 0.5, 1.0, 2.25]) if status == MatchStatus.DONE else None,
+                created_at=made,
+                closed_at=closed if closed is None or closed <= now else now,
+            )
+        )
+
+
+@pytest.fixture
+def history(app, make):
+    return random_history(app, make)
