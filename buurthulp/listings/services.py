@@ -34,6 +34,7 @@ from buurthulp.listings.rules import (
     request_errors,
 )
 from buurthulp.matching import services as matching
+from buurthulp.moderation import live
 from buurthulp.moderation import services as moderation
 from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 from buurthulp.text import CONTROL_CHARACTERS
@@ -104,6 +105,7 @@ def help_request_create(
     )
     db.session.add(help_request)
     db.session.commit()
+    live.queue_changed_if_waiting(help_request)
     # The matcher invites the best volunteers at once (and tells them by mail); a request
     # awaiting approval is invited for when it is approved (moderation.services).
     if moderation.is_visible(help_request):
@@ -128,6 +130,7 @@ def help_request_update(
         setattr(help_request, name, value)
     moderation.after_edit(listing=help_request, editor=editor, now=utcnow())
     db.session.commit()
+    live.queue_changed_if_waiting(help_request)
     return help_request
 
 
@@ -233,6 +236,7 @@ def help_offer_create(
     _set_categories(offer, fields.categories)
     db.session.add(offer)
     db.session.commit()
+    live.queue_changed_if_waiting(offer)
     return offer
 
 
@@ -257,6 +261,7 @@ def help_offer_update(
     _set_categories(offer, fields.categories)
     moderation.after_edit(listing=offer, editor=editor, now=utcnow())
     db.session.commit()
+    live.queue_changed_if_waiting(offer)
     return offer
 
 

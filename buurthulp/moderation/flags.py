@@ -11,7 +11,7 @@ from buurthulp.audit.log import record
 from buurthulp.extensions import db
 from buurthulp.initiatives.permissions import author_id, is_member
 from buurthulp.listings.models import HelpRequest
-from buurthulp.moderation import queries, rules
+from buurthulp.moderation import live, queries, rules
 from buurthulp.moderation.models import Flag, FlagResolution, FlagSubject, ReviewState
 from buurthulp.moderation.services import ModerationError, take_off
 
@@ -59,6 +59,7 @@ def flag_create(*, reporter: User, listing, about_author: bool, reason: str, now
     if not about_author:
         _hide_when_reported_enough(listing, now)
     db.session.commit()
+    live.queue_changed(listing.initiative_id)
     return flag
 
 
@@ -116,6 +117,7 @@ def flags_resolve(
     )
     db.session.commit()
     db.session.expire_all()
+    live.queue_changed(initiative_id)
     return len(flags)
 
 

@@ -14,7 +14,7 @@ from buurthulp.extensions import db
 from buurthulp.initiatives.permissions import author_id
 from buurthulp.listings.models import HelpOffer, HelpRequest, RequestStatus
 from buurthulp.matching import services as matching
-from buurthulp.moderation import notify, queries, rules
+from buurthulp.moderation import live, notify, queries, rules
 from buurthulp.moderation.models import (
     VISIBLE_STATES,
     ModerationMode,
@@ -124,6 +124,7 @@ def post_approve(*, listing, actor: User, now: datetime) -> None:
         now=now,
     )
     db.session.commit()
+    live.queue_changed(listing.initiative_id)
     _invite_if_newly_published(listing, was_visible, now)
 
 
@@ -153,6 +154,7 @@ def post_reject(*, listing, actor: User, reason: str, now: datetime) -> None:
         now=now,
     )
     db.session.commit()
+    live.queue_changed(listing.initiative_id)
     author = author_of(listing)
     if author is not None:
         notify.post_rejected(author, listing, reason.strip())

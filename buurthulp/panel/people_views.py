@@ -125,9 +125,11 @@ def _streets_page(initiative, street_form=None, status=200):
         select(StreetAssignment).where(StreetAssignment.street_id.in_(list(assigned)))
     ).scalars():
         assigned[assignment.street_id].append(assignment.user)
-    contacts = [m for m in queries.members(initiative.id) if m.role == Role.STREET_CONTACT]
+    contacts = [
+        m for m in queries.members(initiative.id) if m.role in (Role.STREET_CONTACT, Role.CONNECTOR)
+    ]
     assign_form = AssignForm(formdata=None)
-    assign_form.user_id.choices = [("", _("Kies een straatcontactpersoon"))] + [
+    assign_form.user_id.choices = [("", _("Kies een straatcontactpersoon of buurtverbinder"))] + [
         (str(m.user_id), m.user.full_name) for m in contacts
     ]
     page = render_template(

@@ -69,14 +69,16 @@ def street_create(*, initiative_id: int, name: str, pc4: str, actor: User, now: 
 def street_assign(
     *, initiative_id: int, street_id: int, user_id: int, actor: User, now: datetime
 ) -> None:
-    """Make a straatcontactpersoon of this initiative responsible for one of its streets."""
+    """Make a straatcontactpersoon of this initiative responsible for one of its streets, or
+    add a street to a buurtverbinder's neighbourhood (see scope.street_ids_in_scope)."""
     street = street_in(initiative_id, street_id)
     if street is None:
         raise ModerationError(_l("Kies een straat van dit initiatief."), field="street_id")
     membership = membership_in(initiative_id, user_id)
-    if membership is None or membership.role != Role.STREET_CONTACT:
+    if membership is None or membership.role not in (Role.STREET_CONTACT, Role.CONNECTOR):
         raise ModerationError(
-            _l("Kies een straatcontactpersoon van dit initiatief."), field="user_id"
+            _l("Kies een straatcontactpersoon of buurtverbinder van dit initiatief."),
+            field="user_id",
         )
     if db.session.get(StreetAssignment, (street.id, user_id)) is not None:
         raise ModerationError(_l("Deze persoon heeft deze straat al."), field="user_id")
@@ -121,7 +123,7 @@ def _drop_street_assignments(initiative_id: int, user_id: int) -> None:
 
 def role_set(*, initiative_id: int, user_id: int, role: Role, actor: User, now: datetime) -> None:
     """Give a member another role; Role.RESIDENT revokes their panel role. It counts from
-    the next request. A contact person who loses the role loses their streets too."""
+    the next request. Streets go with the role: whoever changes role loses them."""
     membership = membership_in(initiative_id, user_id)
     if membership is None:
         raise ModerationError(_l("Deze persoon is geen lid van dit initiatief."), field="user_id")
@@ -131,8 +133,8 @@ def role_set(*, initiative_id: int, user_id: int, role: Role, actor: User, now: 
     if previous == role:
         return
     membership.role = role
-    if role != Role.STREET_CONTACT:
-        _drop_street_assignments(initiative_id, user_id)
+    # Streets belong to the role they were given for; a new role starts without any.
+    _drop_street_assignments(initiative_id, user_id)
     record(
         actor=actor,
         action="role_revoke" if role == Role.RESIDENT else "role_set",

@@ -61,22 +61,27 @@ def require_panel_role(user, initiative_id: int, *roles: Role) -> Role:
 def street_ids_in_scope(user, initiative_id: int) -> set[int] | None:
     """The streets the user may act on in the initiative.
 
-    None means the whole initiative (buurtverbinders, coordinators, platform
-    administrators); a straatcontactpersoon gets the ids of the initiative's streets
-    assigned to them (possibly empty); anyone without a panel role gets an empty set.
+    None means the whole initiative (coordinators, platform administrators, and
+    buurtverbinders without streets of their own); a straatcontactpersoon gets the ids of
+    the initiative's streets assigned to them (possibly empty), and so does a buurtverbinder
+    whose coordinator gave them a neighbourhood (some streets); anyone without a panel role
+    gets an empty set.
     """
     role = panel_role(user, initiative_id)
-    if role in MODERATORS:
-        return None
     if role is None:
         return set()
-    return set(
+    if role == Role.COORDINATOR:
+        return None
+    assigned = set(
         db.session.execute(
             select(StreetAssignment.street_id)
             .join(Street, Street.id == StreetAssignment.street_id)
             .where(StreetAssignment.user_id == user.id, Street.initiative_id == initiative_id)
         ).scalars()
     )
+    if role == Role.CONNECTOR and not assigned:
+        return None
+    return assigned
 
 
 def panel_initiatives(user) -> list[tuple[Initiative, Role]]:

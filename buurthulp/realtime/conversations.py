@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from buurthulp.accounts.models import User
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
+from buurthulp.initiatives.permissions import author_id
 from buurthulp.matching import queries as match_queries
 from buurthulp.matching.models import Match
 from buurthulp.realtime import stream
@@ -39,9 +40,8 @@ class ConversationError(Exception):
 
 
 def can_view_conversation(user, match: Match) -> bool:
-    """Who may read and write in a match's conversation: its requester and its volunteer.
-
-    The one place to widen later (the contact person of a proxy request)."""
+    """Who may read and write in a match's conversation: its requester (for a request taken
+    by phone, the contact person who manages it) and its volunteer."""
     return match_queries.is_party(user, match)
 
 
@@ -51,13 +51,16 @@ def may_post(user, match: Match) -> bool:
 
 
 def other_party_id(user, match: Match) -> int | None:
-    requester_id = match.request.requester_id
-    return match.volunteer_id if user.id == requester_id else requester_id
+    asker_id = author_id(match.request)
+    return match.volunteer_id if user.id == asker_id else asker_id
 
 
 def party_names(match: Match) -> dict[int, str]:
     """The two people's public names by user id, to label the messages."""
-    people = (match.request.requester, match.volunteer)
+    asker = match.request.requester
+    if asker is None and match.request.created_by_id is not None:
+        asker = db.session.get(User, match.request.created_by_id)
+    people = (asker, match.volunteer)
     return {person.id: person.public_name for person in people if person is not None}
 
 

@@ -4,10 +4,14 @@ import pytest
 from werkzeug.exceptions import Forbidden, NotFound
 
 from buurthulp.accounts.models import User
+from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership, Role, Street
+from buurthulp.moderation.services import ModerationError
 from buurthulp.panel import scope
 from buurthulp.panel.models import StreetAssignment
+
+NOW = utcnow()
 
 
 def _load(user):
@@ -67,3 +71,49 @@ def test_street_scope(make, ctx):
     assert scope.street_ids_in_scope(contact, a.id) == {mine.id}
     assert scope.street_ids_in_scope(contact, b.id) == set()
     assert scope.street_ids_in_scope(connector, a.id) is None
+
+
+def test_a_connector_given_a_neighbourhood_is_scoped_to_it(make, ctx):
+    from buurthulp.panel import roles
+
+    initiative = make.initiative()
+    coordinator = _load(make.user(initiative=initiative, role=Role.COORDINATOR))
+    connector = _load(make.user(initiative=initiative, role=Role.CONNECTOR))
+    resident = _load(make.user(initiative=initiative))
+    streets = [Street(initiative_id=initiative.id, name=n) for n in ("Assendorp", "Diezerpoort")]
+    db.session.add_all(streets)
+    db.session.commit()
+    assert scope.street_ids_in_scope(connector, initiative.id) is None
+    roles.street_assign(
+        initiative_id=initiative.id,
+        street_id=streets[0].id,
+        user_id=connector.id,
+        actor=coordinator,
+        now=NOW,
+    )
+    assert scope.street_ids_in_scope(connector, initiative.id) == {streets[0].id}
+    assert scope.street_ids_in_scope(coordinator, initiative.id) is None
+    with pytest.raises(ModerationError):
+        roles.street_assign(
+            initiative_id=initiative.id,
+            street_id=streets[1].id,
+            user_id=resident.id,
+            actor=coordinator,
+            now=NOW,
+        )
+    # A new role starts without streets: back to the whole initiative.
+    roles.role_set(
+        initiative_id=initiative.id,
+        user_id=connector.id,
+        role=Role.STREET_CONTACT,
+        actor=coordinator,
+        now=NOW,
+    )
+    roles.role_set(
+        initiative_id=initiative.id,
+        user_id=connector.id,
+        role=Role.CONNECTOR,
+        actor=coordinator,
+        now=NOW,
+    )
+    assert scope.street_ids_in_scope(connector, initiative.id) is None

@@ -228,3 +228,24 @@ def test_the_connector_who_phoned_it_in_is_not_invited_for_it(ctx, make, world):
     assert invited and connector.id not in invited
     ranked = search.ranked_volunteers(help_request, now=NOW, limit=50)
     assert connector.id not in {r.candidate.volunteer_id for r in ranked}
+
+
+def test_the_contact_person_talks_with_the_volunteer_for_the_resident(ctx, world):
+    from buurthulp.realtime import conversations
+    from buurthulp.realtime.models import Event
+
+    help_request = intake(world)
+    volunteer = get_user(world.volunteers[0])
+    match = matching.request_accept(request_id=help_request.id, volunteer=volunteer, now=NOW)
+    connector = get_user(world.connector)
+    assert conversations.can_view_conversation(connector, match)
+    assert not conversations.can_view_conversation(get_user(world.contact_y), match)
+    conversations.message_post(
+        match_id=match.id, sender=volunteer, body="Ik kom om tien uur.", client_key="key-0001"
+    )
+    told = db.session.execute(
+        select(Event.user_id).where(Event.kind == "message", Event.title != "")
+    ).scalars()
+    assert list(told) == [connector.id]
+    names = conversations.party_names(db.session.get(type(match), match.id))
+    assert set(names) == {connector.id, volunteer.id}
