@@ -23,6 +23,7 @@ METRICS = {
     "residents_helped": N_("Bewoners geholpen"),
     "active_volunteers": N_("Actieve vrijwilligers"),
     "new_members": N_("Nieuwe leden"),
+    "proxy_requests": N_("Hulpvragen via de telefoon"),
 }
 # Upper bounds of the wait buckets, in words (the last one has none).
 WAIT_LABELS = (

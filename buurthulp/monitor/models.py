@@ -26,6 +26,7 @@ ADDITIVE = (
     "hours",
     "new_members",
     *WAIT_COLUMNS,
+    "proxy_requests",
 )
 # Distinct people in a period: they do not add up over days or categories.
 DISTINCT = ("residents_helped", "active_volunteers")
@@ -45,6 +46,7 @@ class _Counts:
     wait_72h: Mapped[int] = mapped_column(default=0)
     wait_168h: Mapped[int] = mapped_column(default=0)
     wait_longer: Mapped[int] = mapped_column(default=0)
+    proxy_requests: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DailyRollup(_Counts, db.Model):

@@ -8,7 +8,8 @@ What each count means, per initiative, UTC day and the request's category:
 - matches: matches made that day (whatever became of them), and how long after posting
   (wait_* buckets, by the match's day);
 - completed, hours: matches marked done that day (by `closed_at`) and their hours;
-- new_members (category ""): memberships that started that day.
+- new_members (category ""): memberships that started that day;
+- proxy_requests: requests posted that day by a contact person for a resident (phone intake).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -58,6 +59,7 @@ def _requests(dialect, lo, hi):
             day_of(HelpRequest.created_at, dialect),
             _category(),
             requests=literal_column("1"),
+            proxy_requests=case((HelpRequest.proxy_resident_id.is_not(None), 1), else_=0),
         )
     ).where(HelpRequest.created_at >= lo, HelpRequest.created_at < hi)
 

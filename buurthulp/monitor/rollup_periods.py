@@ -1,7 +1,8 @@
 """Month and year roll-ups (monitor_periods): sums of the daily rows, plus the distinct
 people of the period counted from the raw tables (they do not add up over days).
 
-- residents_helped: distinct requesters with a match marked done in the period;
+- residents_helped: distinct requesters (or phone-intake residents) with a match marked done
+  in the period;
 - active_volunteers: distinct volunteers with a match made in the period.
 Category "" holds the initiative's total over all categories (and the new members).
 """
@@ -42,7 +43,10 @@ def _from_daily(key, *, total: bool, first: date, last: date):
 
 def _people(key, dialect, *, helped: bool, total: bool, first: date, last: date):
     at = Match.closed_at if helped else Match.created_at
-    person = HelpRequest.requester_id if helped else Match.volunteer_id
+    # A resident helped is the requester, or for a request taken by phone the resident it
+    # was for (negative ids keep the two kinds apart).
+    resident = func.coalesce(HelpRequest.requester_id, -HelpRequest.proxy_resident_id)
+    person = resident if helped else Match.volunteer_id
     category = type_coerce(HelpRequest.category, String(32))
     # DISTINCT rows, then a plain count: the database can hash instead of sorting per group.
     pairs = (

@@ -9,6 +9,7 @@ from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import Category, HelpRequest, HelpResponse
 from buurthulp.matching.models import Match, MatchStatus
+from buurthulp.residents.models import ProxyResident
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -31,6 +32,28 @@ def random_history(app, make, *, seed: int = 7, requests: int = 120, now=NOW) ->
     return {"initiatives": initiatives, "people": people}
 
 
+def _taken_by_phone(request, contact, at) -> None:
+    """Turn the request into one a contact person posted for a resident without an account."""
+    resident = ProxyResident(
+        initiative_id=request.initiative_id,
+        first_name="Mien",
+        last_name="Bakker",
+        phone="0384211234",
+        street_name="Straat",
+        house_number="1",
+        postcode="8011AB",
+        place="Zwolle",
+        latitude=52.5,
+        longitude=6.1,
+        consent_at=at,
+        consent_by_id=contact.id,
+    )
+    db.session.add(resident)
+    db.session.flush()
+    request.requester_id, request.created_by_id = None, contact.id
+    request.proxy_resident_id = resident.id
+
+
 def _one_request(rng, initiatives, people, now, days: int = 450):
     """One request posted in the `days` before `now`, maybe with responses and a match."""
     requester = rng.choice(people)
@@ -48,6 +71,8 @@ def _one_request(rng, initiatives, people, now, days: int = 450):
         longitude=6.1,
         created_at=created,
     )
+    if rng.random() < 0.2:
+        _taken_by_phone(request, requester, created)
     db.session.add(request)
     db.session.flush()
     helpers = rng.sample([p for p in people if p is not requester], rng.randint(0, 3))

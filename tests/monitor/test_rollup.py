@@ -36,6 +36,8 @@ def expected_daily() -> dict:
         )
     for r in requests.values():
         counts[(r.initiative_id, r.created_at.date(), r.category.value)]["requests"] += 1
+        if r.proxy_resident_id is not None:
+            counts[(r.initiative_id, r.created_at.date(), r.category.value)]["proxy_requests"] += 1
     for request_id, at in first_sign.items():
         r = requests[request_id]
         counts[(r.initiative_id, at.date(), r.category.value)]["first_responses"] += 1
@@ -76,7 +78,9 @@ def expected_people(period_of) -> dict:
         for category in (r.category.value, ""):
             active[(r.initiative_id, period_of(m.created_at), category)].add(m.volunteer_id)
             if m.status == MatchStatus.DONE:
-                helped[(r.initiative_id, period_of(m.closed_at), category)].add(r.requester_id)
+                resident = r.requester_id or (-r.proxy_resident_id if r.proxy_resident_id else None)
+                if resident is not None:
+                    helped[(r.initiative_id, period_of(m.closed_at), category)].add(resident)
     return {"residents_helped": helped, "active_volunteers": active}
 
 
@@ -110,6 +114,7 @@ def test_rebuild_equals_counts_from_raw_tables(app, history):
         rebuild_rollups(NOW)
         expected = expected_daily()
         assert sum(c["matches"] for c in expected.values()) > 20  # the history is not empty
+        assert sum(c["proxy_requests"] for c in expected.values()) > 5
         assert actual_daily() == expected
         assert_periods_match_raw()
 
