@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 
 from buurthulp.extensions import db
+from buurthulp.matching import pg_direct
 from buurthulp.matching.core import EARTH_RADIUS_KM
 from buurthulp.matching.models import Block, Invitation, InvitationStatus, Match, MatchStatus
 from buurthulp.matching.offer_search import OfferSearchRow
@@ -102,7 +103,7 @@ def offer_rows(params: dict, ranges: list[tuple[int, int]], needs_car: bool):
     """Rows (OFFER_COLUMNS) in the cell ranges passing the SQL filters; params as _filters."""
     if db.engine.dialect.name == "postgresql":
         cells = [cell for start, end in ranges for cell in range(start, end + 1)]
-        statement, params = postgresql_offers(needs_car), params | {"cells": cells}
+        return pg_direct.rows(postgresql_offers(needs_car), params | {"cells": cells})
     else:
         # Padded to a power of two (repeating the last range) so that few statement shapes
         # exist and all of them are soon compiled and cached.
@@ -162,7 +163,10 @@ def _stats_statement(dialect: str):
         )
         .where(
             among(Invitation.volunteer_id),
-            Invitation.status.in_((InvitationStatus.ACCEPTED, InvitationStatus.DECLINED)),
+            or_(
+                Invitation.status == InvitationStatus.ACCEPTED,
+                Invitation.status == InvitationStatus.DECLINED,
+            ),
         )
         .group_by(Invitation.volunteer_id)
     )
@@ -193,8 +197,12 @@ def load_stats(ids: list[int], requester_id: int | None, now: datetime):
         "requester_id": -1 if requester_id is None else requester_id,
     }
     tasks, rates, blocked = {}, {}, set()
-    statement = _STATS[db.engine.dialect.name]
-    for kind, volunteer_id, a, b in db.session.connection().execute(statement, params):
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        found = pg_direct.rows(_STATS[dialect], params)
+    else:
+        found = db.session.connection().execute(_STATS[dialect], params)
+    for kind, volunteer_id, a, b in found:
         if kind == 1:
             tasks[volunteer_id] = (int(a), int(b))
         elif kind == 2:
