@@ -99,6 +99,15 @@ class Form:
 
 
 PANEL = "/paneel/{initiative}"
+MATCHER_SETTINGS = {
+    "batch_size": "4",
+    "escalate_after_hours": "6",
+    "max_rounds": "2",
+    "radius_step_km": "1,5",
+    "weight_distance": "1",
+    "weight_overlap": "0,5",
+    "weight_load": "0,8",
+}
 RESIDENTS_FORMS = {
     "residents.intake_new": Form(
         PANEL + "/aanvraag-namens",
@@ -174,6 +183,12 @@ PANEL_FORMS = {
     ),
     "panel.settings": Form(
         PANEL + "/instellingen", ("mode",), as_user="coordinator", valid={"mode": "post"}
+    ),
+    "panel.matcher": Form(
+        PANEL + "/koppelen",
+        tuple(MATCHER_SETTINGS),
+        as_user="coordinator",
+        valid=MATCHER_SETTINGS,
     ),
     "panel.member_role": Form(
         PANEL + "/leden/{neighbour_id}/rol",

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "role_revoke": N_("rol ingetrokken"),
     "role_invite": N_("uitgenodigd voor een rol"),
     "role_invitation_accept": N_("rol aangenomen via uitnodiging"),
+    "matching_settings_set": N_("instellingen van het koppelen veranderd"),
 }
 
 

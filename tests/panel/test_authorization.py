@@ -42,6 +42,17 @@ STREET_X = frozenset({"street_contact_x"})
 ANY_PANEL_ROLE = STREET_X | MODERATING | {"connector_b"}
 
 
+MATCHER_SETTINGS = {
+    "batch_size": "4",
+    "escalate_after_hours": "6",
+    "max_rounds": "2",
+    "radius_step_km": "1,5",
+    "weight_distance": "1",
+    "weight_overlap": "0,5",
+    "weight_load": "0,8",
+}
+
+
 def args(**values) -> dict:
     return values
 
@@ -110,6 +121,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ),
     ("panel.settings", "GET"): Row(COORDINATING),
     ("panel.settings", "POST"): Row(COORDINATING, data={"mode": "pre"}),
+    ("panel.matcher", "GET"): Row(COORDINATING),
+    ("panel.matcher", "POST"): Row(COORDINATING, data=MATCHER_SETTINGS),
     ("panel.members", "GET"): Row(COORDINATING),
     ("panel.member_role", "POST"): Row(
         COORDINATING, args(user_id="resident"), args(user_id="b_resident"), {"role": "resident"}
