@@ -20,8 +20,8 @@ from buurthulp.extensions import db
 from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory, OfferStatus
 from buurthulp.moderation.models import VISIBLE_STATES
 
-COPIED = (
-    "initiative_id",
+# What the ranking reads of an offer besides its id, in the order of a search row.
+RANKING_COLUMNS = (
     "volunteer_id",
     "latitude",
     "longitude",
@@ -32,6 +32,7 @@ COPIED = (
     "weekly_cap",
     "languages",
 )
+COPIED = ("initiative_id", *RANKING_COLUMNS)
 
 
 class OfferSearchRow(db.Model):

@@ -32,6 +32,7 @@ from buurthulp.listings.models import (
 )
 from buurthulp.matching import core, search_sql
 from buurthulp.matching.models import Block, MatchingSettings
+from buurthulp.matching.offer_search import RANKING_COLUMNS
 from buurthulp.matching.search_sql import load_stats
 
 FIRST_RING_KM = 0.5
@@ -328,18 +329,7 @@ def ranked_volunteers(
 
 def offer_columns() -> tuple:
     """help_offers' columns in the order of a search row, for exact scans without the index."""
-    return (
-        HelpOffer.id,
-        HelpOffer.volunteer_id,
-        HelpOffer.latitude,
-        HelpOffer.longitude,
-        HelpOffer.availability,
-        HelpOffer.max_distance_km,
-        HelpOffer.has_car,
-        HelpOffer.paused_until,
-        HelpOffer.weekly_cap,
-        HelpOffer.languages,
-    )
+    return (HelpOffer.id, *(getattr(HelpOffer, name) for name in RANKING_COLUMNS))
 
 
 def scan_candidates(initiative_id: int, *, now: datetime) -> list[core.Candidate]:

@@ -27,25 +27,11 @@ from buurthulp.extensions import db
 from buurthulp.matching import pg_direct
 from buurthulp.matching.core import EARTH_RADIUS_KM
 from buurthulp.matching.models import Block, Invitation, InvitationStatus, Match, MatchStatus
-from buurthulp.matching.offer_search import OfferSearchRow
+from buurthulp.matching.offer_search import RANKING_COLUMNS, OfferSearchRow
 
 SEARCH = OfferSearchRow.__table__
 # The order of a row: search.py unpacks it.
-OFFER_COLUMNS = tuple(
-    SEARCH.c[name]
-    for name in (
-        "offer_id",
-        "volunteer_id",
-        "latitude",
-        "longitude",
-        "availability",
-        "max_distance_km",
-        "has_car",
-        "paused_until",
-        "weekly_cap",
-        "languages",
-    )
-)
+OFFER_COLUMNS = tuple(SEARCH.c[name] for name in ("offer_id", *RANKING_COLUMNS))
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 # The SQL distance uses the request's latitude for the east-west scale, the exact one the mean
 # latitude of both points: up to ~1% apart in the square over 50 km. 3% keeps it conservative.
