@@ -5,11 +5,12 @@ Buurthulp and reach the other side as a notification and, live, on the open page
 """
 
 import re
+from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from buurthulp.accounts.models import User
@@ -23,6 +24,9 @@ from buurthulp.realtime.models import ConversationMessage
 from buurthulp.text import CONTROL_CHARACTERS
 
 BODY_MAX = 2000
+# At most this many messages from one person in one conversation per window.
+BURST_MAX = 20
+BURST_WINDOW = timedelta(minutes=1)
 CLIENT_KEY = re.compile(r"^[\x21-\x7e]{8,64}$")  # printable ASCII, no spaces
 PREVIEW_MAX = 200
 
@@ -110,6 +114,16 @@ def _existing(match_id: int, sender_id: int, client_key: str) -> ConversationMes
     return db.session.execute(query).scalar_one_or_none()
 
 
+def _sent_lately(match_id: int, sender_id: int) -> int:
+    since = utcnow() - BURST_WINDOW
+    query = select(func.count(ConversationMessage.id)).where(
+        ConversationMessage.match_id == match_id,
+        ConversationMessage.sender_id == sender_id,
+        ConversationMessage.created_at >= since,
+    )
+    return db.session.execute(query).scalar_one()
+
+
 def message_post(*, match_id, sender: User, body, client_key) -> ConversationMessage:
     """Store a message once per `client_key` (a retried send returns the stored one) and
     push it to both people's pages; the other side also gets a notification."""
@@ -120,6 +134,9 @@ def message_post(*, match_id, sender: User, body, client_key) -> ConversationMes
     stored = _existing(match.id, sender.id, client_key)
     if stored is not None:
         return stored
+    if _sent_lately(match.id, sender.id) >= BURST_MAX:
+        # The socket path has no Flask-Limiter; this holds for both paths alike.
+        raise ConversationError(_l("U stuurt veel berichten vlak na elkaar. Wacht even."))
     message = ConversationMessage(
         match_id=match.id,
         sender_id=sender.id,

@@ -152,3 +152,33 @@ def _missed_once(lookup):
         return None if len(calls) == 1 else lookup(*args)
 
     return lookup_that_misses_first
+
+
+def test_a_burst_of_messages_is_slowed_down_for_both_paths(app, client, auth, pair):
+    with app.app_context():
+        sender = db.session.get(Match, pair.match_id).volunteer
+        for n in range(conversations.BURST_MAX):
+            conversations.message_post(
+                match_id=pair.match_id, sender=sender, body=f"Bericht {n}", client_key=f"k-{n:08}"
+            )
+        with pytest.raises(conversations.ConversationError) as error:
+            conversations.message_post(
+                match_id=pair.match_id, sender=sender, body="Nog een", client_key="k-extra-1"
+            )
+        assert "Wacht even" in str(error.value)
+        # The other person can still answer, and a retry of a stored message still works.
+        anna = db.session.get(Match, pair.match_id).request.requester
+        conversations.message_post(
+            match_id=pair.match_id, sender=anna, body="Rustig aan!", client_key="k-anna-01"
+        )
+        again = conversations.message_post(
+            match_id=pair.match_id, sender=sender, body="Bericht 0", client_key="k-00000000"
+        )
+        assert again.body == "Bericht 0"
+    auth.login_as(pair.volunteer)
+    response = client.post(
+        _url(pair), data={"body": "Via het formulier", "client_key": "k-form-01"}
+    )
+    assert response.status_code == 422
+    assert "Wacht even" in response.get_data(as_text=True)
+    assert "Via het formulier" in response.get_data(as_text=True)
