@@ -96,6 +96,8 @@ def test_requests_in_every_category_and_every_kind_of_when(loaded):
     assert any(r.recurrence is Recurrence.WEEKLY for r in requests)
     assert any(r.needs_car for r in requests)
     for request in requests:
+        if request.proxy_resident_id is not None:
+            continue  # taken by phone: no account (test_the_panel_has_something_to_show)
         assert request.requester.memberships[0].initiative_id == request.initiative_id
         assert (request.latitude, request.longitude) == request.requester.location
 
@@ -129,3 +131,25 @@ def test_a_run_completes_what_is_missing(app, runner, loaded):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     assert _table_counts() == before
+
+
+def test_the_panel_has_something_to_show(loaded):
+    from buurthulp.panel import scope
+    from buurthulp.residents.models import ProxyResident
+    from buurthulp.residents.verification import verified_user_ids
+
+    contact = db.session.execute(
+        select(User).where(User.email == "straatcontact@example.nl")
+    ).scalar_one()
+    initiative_id = contact.memberships[0].initiative_id
+    streets = scope.street_ids_in_scope(contact, initiative_id)
+    assert streets == {contact.memberships[0].street_id}
+    phoned_in = db.session.execute(
+        select(HelpRequest).where(HelpRequest.proxy_resident_id.is_not(None))
+    ).scalar_one()
+    assert phoned_in.created_by_id == contact.id and phoned_in.requester_id is None
+    assert db.session.get(ProxyResident, phoned_in.proxy_resident_id).street_id in streets
+    resident = db.session.execute(
+        select(User).where(User.email == "bewoner@example.nl")
+    ).scalar_one()
+    assert resident.id in verified_user_ids(initiative_id)
