@@ -364,7 +364,7 @@ SHOWN_ON = [
     "/voor-u",
     "/koppelingen/{match}",
     "/koppelingen/{match}/gesprek",
-    "/meldingen",
+    "/mededelingen",
     "/initiatievenkaart",
 ]
 

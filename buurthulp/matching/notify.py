@@ -1,4 +1,4 @@
-"""Telling people what the matcher did: a mail and an in-app notification (Meldingen),
+"""Telling people what the matcher did: a mail and an in-app notification (Mededelingen),
 pushed live to their open pages.
 
 Messages never carry anyone's address or phone number: before a match nobody may see

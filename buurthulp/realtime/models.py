@@ -15,7 +15,7 @@ EventId = BigInteger().with_variant(Integer(), "sqlite")
 class Event(db.Model):
     """One thing that happened for one person, in order of `id`.
 
-    An event with a title is also a notification: it shows on Meldingen and counts as
+    An event with a title is also a notification: it shows on Mededelingen and counts as
     unread until seen. Without a title it only updates open pages (the sender's own copy
     of a message, the moderation queue's count).
     """

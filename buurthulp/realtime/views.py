@@ -1,4 +1,4 @@
-"""Meldingen (notifications) and the conversation of a match. Both work by reload; with
+"""Mededelingen (notifications) and the conversation of a match. Both work by reload; with
 JavaScript, static/js/realtime.js updates them live."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -43,7 +43,7 @@ def event_link(event: Event) -> str | None:
     return None
 
 
-@bp.get("/meldingen")
+@bp.get("/mededelingen")
 @login_required
 def notifications():
     items = stream.notifications(current_user.id)

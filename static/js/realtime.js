@@ -1,4 +1,4 @@
-/* Live updates for logged-in pages: the unread count in the menu, Meldingen and the
+/* Live updates for logged-in pages: the unread count in the menu, Mededelingen and the
  * conversation of a match. Everything also works without this file, by reload.
  *
  * The server sends every event of this person under "event", with an increasing id.

@@ -1,4 +1,4 @@
-"""Accessibility of Meldingen and the conversation page, with content and with an error."""
+"""Accessibility of Mededelingen and the conversation page, with content and with an error."""
 
 import pytest
 
@@ -27,5 +27,5 @@ def test_meldingen_and_conversation(page, axe_path, live_server):  # noqa: F811
         stream.push(anna.id, "invitation", {}, title="Kunt u helpen?", body="Een buur vraagt hulp.")
     log_in(page, anna.email)
     conversation = f"/koppelingen/{match_id}/gesprek"
-    check_pages(page, axe_path, [("/meldingen", 200), (conversation, 200)])
+    check_pages(page, axe_path, [("/mededelingen", 200), (conversation, 200)])
     check_form_with_errors(page, axe_path, conversation, "#bericht-formulier")

@@ -1,4 +1,4 @@
-"""Every matcher notice is also an in-app notification; Meldingen lists them and the menu
+"""Every matcher notice is also an in-app notification; Mededelingen lists them and the menu
 counts the unread ones, without JavaScript."""
 
 from datetime import timedelta
@@ -59,22 +59,22 @@ def test_meldingen_page_lists_and_marks_read(app, client, auth, pair):
         stream.push(pair.requester.id, "message", {"match_id": pair.match_id})  # no title
     home = client.get("/mijn-hulp").get_data(as_text=True)
     assert 'id="meldingen-teller"> <span class="count">2</span>' in home
-    page = client.get("/meldingen").get_data(as_text=True)
+    page = client.get("/mededelingen").get_data(as_text=True)
     assert page.index("Bericht") < page.index("Kunt u helpen?")  # newest first
     assert f'href="/koppelingen/{pair.match_id}/gesprek"' in page
     assert page.count("card-new") == 2
-    again = client.get("/meldingen").get_data(as_text=True)
+    again = client.get("/mededelingen").get_data(as_text=True)
     assert "card-new" not in again
     assert 'id="meldingen-teller" hidden' in again
 
 
-def test_meldingen_shows_only_my_own(app, client, auth, pair):
+def test_mededelingen_shows_only_my_own(app, client, auth, pair):
     with app.app_context():
         stream.push(pair.volunteer.id, "notice", {}, title="Alleen voor Bert")
     auth.login_as(pair.requester)
-    page = client.get("/meldingen").get_data(as_text=True)
+    page = client.get("/mededelingen").get_data(as_text=True)
     assert "Alleen voor Bert" not in page
-    assert "U heeft nog geen meldingen." in page
+    assert "U heeft nog geen mededelingen." in page
 
 
 def test_moderation_queue_change_reaches_connectors_and_coordinators(app, make):
