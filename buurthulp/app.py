@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.moderation.views import bp as moderation_bp
     from buurthulp.monitor.views import bp as monitor_bp
+    from buurthulp.ops.health import bp as ops_bp
     from buurthulp.pages.views import bp as pages_bp
     from buurthulp.panel.views import bp as panel_bp
     from buurthulp.realtime.views import bp as realtime_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(residents_bp)
     app.register_blueprint(monitor_bp)
+    app.register_blueprint(ops_bp)
 
 
 def _register_commands(app: Flask) -> None:
