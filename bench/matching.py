@@ -52,7 +52,7 @@ from buurthulp.listings.models import (  # noqa: E402
     HelpOffer,
     HelpOfferCategory,
 )
-from buurthulp.matching import core, offer_search, search, search_sql  # noqa: E402
+from buurthulp.matching import core, offer_search, search, search_pool, search_sql  # noqa: E402
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CATEGORIES = [str(c) for c in Category]
@@ -266,7 +266,9 @@ def exact_top10(spec: core.RequestSpec) -> list[int]:
     tasks, rates, blocked = search_sql.load_stats([r[1] for r in rows], spec.requester_id, NOW)
     category = frozenset({spec.category})
     candidates = [
-        search._candidate(r, category, tasks, rates, frozenset({1}) if r[1] in blocked else None)
+        search_pool.candidate_from_row(
+            r, category, tasks, rates, frozenset({1}) if r[1] in blocked else None
+        )
         for r in rows
     ]
     return [r.candidate.offer_id for r in core.rank(spec, candidates, now=NOW)]
