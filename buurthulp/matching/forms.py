@@ -3,11 +3,11 @@
 import math
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, RadioField, TextAreaField
+from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from buurthulp.forms import BaseForm
+from buurthulp.forms import BaseForm, DecimalCommaField
 from buurthulp.listings.fields import plain_text
 from buurthulp.matching.lifecycle import FEEDBACK_MAX, HOURS_MAX, HOURS_MIN, REASON_MAX
 from buurthulp.matching.models import MatchStatus
@@ -29,18 +29,10 @@ class InviteForm(BaseForm):
     )
 
 
-class HoursField(FloatField):
+class HoursField(DecimalCommaField):
     """Hours as people write them: "1,5" as well as "1.5"."""
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = str(valuelist[0]).strip().replace(",", ".")
-        try:
-            self.data = float(text) if text else None
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Vul een aantal uren in, bijvoorbeeld 1,5.")) from None
+    not_a_number = _l("Vul een aantal uren in, bijvoorbeeld 1,5.")
 
 
 def _finite_hours(form, field) -> None:

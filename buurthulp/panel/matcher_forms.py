@@ -1,31 +1,21 @@
 """The coordinator's form for the matcher settings: numbers as people write them ("0,5")."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField
 from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
-from buurthulp.forms import BaseForm
+from buurthulp.forms import BaseForm, DecimalCommaField
 from buurthulp.matching.settings import SettingsFields
 
 NOT_A_NUMBER = _l("Vul een getal in, bijvoorbeeld 2 of 0,5.")
 
 
-class NumberField(FloatField):
-    """A decimal comma as well as a point; the range is checked by matching.settings.
-    A text input (with a decimal keyboard on phones): type="number" would not show "0,5"."""
+class NumberField(DecimalCommaField):
+    """The range is checked by matching.settings. A text input (with a decimal keyboard on
+    phones): type="number" would not show "0,5"."""
 
     widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = str(valuelist[0]).strip().replace(",", ".")
-        try:
-            self.data = float(text) if text else None
-        except ValueError:
-            self.data = None
-            raise ValueError(NOT_A_NUMBER) from None
+    not_a_number = NOT_A_NUMBER
 
     def _value(self):
         if self.raw_data:
