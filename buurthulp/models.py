@@ -1,6 +1,7 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 
 from buurthulp.accounts import models as accounts_models  # noqa: F401
+from buurthulp.activities import models as activities_models  # noqa: F401
 from buurthulp.audit import models as audit_models  # noqa: F401
 from buurthulp.initiatives import models as initiatives_models  # noqa: F401
 from buurthulp.listings import models as listings_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Ontmoeting: neighbourhood activities (eetclub, taalcafé, ...) with sign-up and a waiting list."""
