@@ -66,6 +66,7 @@ def _template_globals() -> dict:
 
 def _register_blueprints(app: Flask) -> None:
     from buurthulp.accounts.views import bp as accounts_bp
+    from buurthulp.activities.views import bp as activities_bp
     from buurthulp.listings.views import bp as listings_bp
     from buurthulp.matching.views import bp as matching_bp
     from buurthulp.moderation.views import bp as moderation_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(residents_bp)
     app.register_blueprint(monitor_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(activities_bp)
 
 
 def _register_commands(app: Flask) -> None:
