@@ -26,6 +26,11 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    # Cross-origin isolation: no other site may open us in a shared window or load our files,
+    # and we load nothing from other origins (the CSP already allows only 'self').
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Embedder-Policy", "require-corp")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages about a person must not linger in shared caches or the back-button cache.
