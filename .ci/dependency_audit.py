@@ -18,6 +18,7 @@ import json
 import re
 import subprocess  # runs pip-audit with a fixed argument list  # nosec B404
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,7 @@ PROJECT_JSON = "https://pypi.org/pypi/{name}/json"
 TIMEOUT = 20
 ATTEMPTS = 3
 SKIPPED_VERSION = re.compile(r"\(([^()]+)\)\s*$")
+GAVE_UP = threading.Event()  # one package's registry answer failed for good: stop the others
 
 
 class Unreachable(RuntimeError):
@@ -80,6 +82,8 @@ def fetch_project(name: str) -> dict | None:
     """The registry's project JSON, None for an unknown project; retries, then Unreachable."""
     url = PROJECT_JSON.format(name=name)
     for attempt in range(1, ATTEMPTS + 1):
+        if GAVE_UP.is_set():
+            raise Unreachable(f"{url}: not tried, the registry did not answer for another")
         try:
             # A fixed https URL on the package registry, a package name from pip.
             with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310  # nosec B310
@@ -92,6 +96,7 @@ def fetch_project(name: str) -> dict | None:
             problem = str(error)
         if attempt < ATTEMPTS:
             time.sleep(2 * attempt)
+    GAVE_UP.set()
     raise Unreachable(f"{url}: {problem}")
 
 

@@ -117,11 +117,19 @@ def test_the_projects_reviewed_lists_parse():
         assert all(reason for reason in audit_module.read_reviewed(path).values())
 
 
-def test_an_unreachable_registry_is_an_error_not_a_pass(monkeypatch):
+def test_an_unreachable_registry_is_an_error_not_a_pass_and_stops_the_other_lookups(monkeypatch):
+    calls = []
+
     def refuse(url, timeout):
+        calls.append(url)
         raise audit_module.urllib.error.URLError("connection refused")
 
     monkeypatch.setattr(audit_module.urllib.request, "urlopen", refuse)
     monkeypatch.setattr(audit_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(audit_module, "GAVE_UP", audit_module.threading.Event())
     with pytest.raises(audit_module.Unreachable, match="connection refused"):
         audit_module.fetch_project("flask")
+    assert len(calls) == audit_module.ATTEMPTS
+    with pytest.raises(audit_module.Unreachable, match="not tried"):
+        audit_module.fetch_project("jinja2")
+    assert len(calls) == audit_module.ATTEMPTS
