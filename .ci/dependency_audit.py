@@ -147,6 +147,8 @@ def check_skipped(dependency: dict, project: dict | None, lists: "Lists") -> tup
         return found, None
     if name in lists.held and Version(installed) == Version(newest_installable(project) or "0"):
         return found, None
+    if Version(installed) > Version(newest):
+        return found, f"{installed} is newer than the registry's newest release {newest}"
     return found, f"{installed} is older than the newest release {newest}: upgrade it"
 
 

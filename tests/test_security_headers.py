@@ -36,7 +36,8 @@ ENDPOINT_VALUES = {  # endpoint -> {argument name: world key}
     "moderation.report": {"listing_id": "other_request"},
 }
 PERSONAL_PATHS = ("/mijn-", "/paneel", "/koppelingen", "/hulpvragen", "/hulpaanbod", "/voor-u")
-EXTRA_URLS = ["/bestaat-niet", "/dichtbij?page=2"]  # pages no route names directly
+# Pages no route names directly; Socket.IO's long polling is answered outside Flask.
+EXTRA_URLS = ["/bestaat-niet", "/dichtbij?page=2", "/socket.io/?EIO=4&transport=polling"]
 MAX_PAGES = 250
 # Pages each visitor must really get (200), so the scan covers personal data: {world key}.
 REACHED = {

@@ -65,12 +65,14 @@ def test_an_advisory_is_ignored_by_its_id_or_an_alias_and_withdrawn_ones_do_not_
 
 
 def test_an_older_or_unknown_package_is_reported_as_not_audited_never_silently_passed():
-    registry = {"setuptools": project("80.0")}
-    findings, unaudited = run([skipped("setuptools", "65.5.0"), skipped("ghost", "1.0")], registry)
+    registry = {"setuptools": project("80.0"), "pip": project("25.0")}
+    deps = [skipped("setuptools", "65.5.0"), skipped("ghost", "1.0"), skipped("pip", "26.0")]
+    findings, unaudited = run(deps, registry)
     assert findings == []
     assert unaudited == [
         "setuptools: 65.5.0 is older than the newest release 80.0: upgrade it",
         "ghost: not on the package registry",
+        "pip: 26.0 is newer than the registry's newest release 25.0",
     ]
 
 
