@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 export BUURTHULP_ENV ?= development
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations db demo lint bench clean
+.PHONY: run test install translations db demo lint security bench clean
 
 run: install db demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -18,7 +18,7 @@ install: $(INSTALLED) translations
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -47,6 +47,12 @@ demo: db
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit on our code and pip-audit on the installed environment; any finding fails
+# (docs/security.md: the reviewed exceptions and how to add one).
+security: install
+	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/python .ci/dependency_audit.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

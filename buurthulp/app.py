@@ -13,7 +13,7 @@ from buurthulp.errors import register_error_handlers
 from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from buurthulp.i18n import select_locale
 from buurthulp.realtime import setup as realtime_setup
-from buurthulp.security_headers import add_security_headers
+from buurthulp.security_headers import SocketIOHeaders, add_security_headers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.wsgi_app = SocketIOHeaders(app.wsgi_app, hsts=app.config["HSTS"])
     _register_commands(app)
     return app
 

@@ -6,41 +6,18 @@ and every GET route of the app with the first resident's ids filled in.
 
 import re
 from collections import deque
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import url_for
 
 from buurthulp.geo.postcodes import locate
 from buurthulp.listings.models import Category
+from tests.crawl import links
 
 MAX_PAGES = 150
 HOUSE_NUMBER = "387"
 POSTCODE = "8011PX"
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"|("csrf_token":\s*")[^"]*"')
-
-
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
-
-
-def links(html: str, base: str) -> list[str]:
-    parser = Links()
-    parser.feed(html)
-    found = []
-    for href in parser.hrefs:
-        url = urlsplit(urljoin(f"http://localhost{base}", href))
-        if url.netloc == "localhost" and not url.path.startswith("/static/"):
-            found.append(url.path + (f"?{url.query}" if url.query else ""))
-    return found
 
 
 def coordinate_pattern(value: float) -> str:

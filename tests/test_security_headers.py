@@ -1,118 +1,125 @@
-"""Security headers on every GET page, logged out and in; cookie flags; production-only HSTS."""
+"""A passive scan of every page (tests/passive_scan.py: headers, cookies, CSP, cache, URLs, forms)
+as every kind of visitor, in the testing and in a production configuration.
+
+NOTE for a new GET route: the crawl fills every route's URL from the tables below. A URL
+argument they do not know fails the test: add its name to URL_VALUES (a key of the world built in
+tests/crawl.py:scan_world) or CONSTANT_VALUES, or a per-endpoint value to ENDPOINT_VALUES.
+Pages with personal data must send Cache-Control: no-store: every page a logged-in visitor sees,
+and for anonymous visitors the paths in PERSONAL_PATHS.
+"""
 
 import re
 
 import pytest
-from flask import url_for
 
+from buurthulp.accounts import tokens
+from buurthulp.accounts.models import User
+from buurthulp.extensions import db
 from tests import factories
+from tests.crawl import crawl, get_pages, scan_world
+from tests.passive_scan import problems
 
-SAFE_REFERRER_POLICIES = {
-    "no-referrer",
-    "same-origin",
-    "strict-origin",
-    "strict-origin-when-cross-origin",
+URL_VALUES = {  # URL argument name -> key of the world
+    "initiative_id": "initiative",
+    "request_id": "request",
+    "offer_id": "offer",
+    "match_id": "match",
+    "invitation_id": "invitation",
+    "user_id": "member_id",
+    "resident_id": "proxy_resident",
+    "listing_id": "pending_request",
+    "token": "reset_token",
 }
-PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "p" * 48}
+CONSTANT_VALUES = {"kind": "hulpvraag", "year": 2025}
+ENDPOINT_VALUES = {  # endpoint -> {argument name: world key}
+    "moderation.role_invitation": {"token": "role_token"},
+    "moderation.report": {"listing_id": "other_request"},
+}
+PERSONAL_PATHS = ("/mijn-", "/paneel", "/koppelingen", "/hulpvragen", "/hulpaanbod", "/voor-u")
+# Pages no route names directly; Socket.IO's long polling is answered outside Flask.
+EXTRA_URLS = ["/bestaat-niet", "/dichtbij?page=2", "/socket.io/?EIO=4&transport=polling"]
+MAX_PAGES = 250
+# Pages each visitor must really get (200), so the scan covers personal data: {world key}.
+REACHED = {
+    "anonymous": ["/", "/inloggen", "/wachtwoord-herstellen/{reset_token}"],
+    "member": ["/mijn-gegevens", "/koppelingen/{match}", "/koppelingen/{match}/gesprek"],
+    "connector": ["/paneel/{initiative}/telefoonbewoners/{proxy_resident}/notitie"],
+    "coordinator": ["/paneel/{initiative}/bewoners/{member_id}", "/paneel/{initiative}/wachtrij"],
+}
+ROLES = ("anonymous", "member", "connector", "coordinator")
+PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "p" * 48, "RATELIMIT_ENABLED": False}
+HTTPS = {"base_url": "https://localhost", "headers": {"Referer": "https://localhost/inloggen"}}
+
+
+def url_values(endpoint: str, name: str, world: dict):
+    key = ENDPOINT_VALUES.get(endpoint, {}).get(name) or URL_VALUES.get(name)
+    if key is not None:
+        return world[key]
+    return CONSTANT_VALUES.get(name)
+
+
+def user_of(world: dict, role: str):
+    return world["member" if role == "member" else role]
 
 
 @pytest.fixture
-def world(make):
-    """A requester with a request and an offer, and a neighbour who looks at them."""
-    initiative = make.initiative()
-    owner = make.user(initiative=initiative, email="eigenaar@example.nl")
-    viewer = make.user(initiative=initiative, email="buur@example.nl", postcode="8012AB")
-    request = make.help_request(requester=owner, initiative=initiative)
-    offer = make.help_offer(volunteer=owner, initiative=initiative)
-    return {"owner": owner, "viewer": viewer, "request": request, "offer": offer}
+def world(app, make):
+    return scan_world(app, make)
 
 
-def argument_value(endpoint: str, name: str, world: dict):
-    """A value for a URL argument; an argument this table does not know fails the test."""
-    if name in {"request_id", "offer_id"}:
-        return world[name.removesuffix("_id")].id
-    if name == "id":
-        return world["offer" if "offer" in endpoint else "request"].id
-    if name in {"match_id", "invitation_id"}:
-        return world["request"].id  # no match in this world: its 404 page has headers too
-    if name == "initiative_id":
-        return world["request"].initiative_id
-    if name == "user_id":
-        return world["owner"].id
-    if name == "resident_id":
-        return world["request"].id  # no phone-intake resident here: its 404 page has headers too
-    if name == "kind":
-        return "hulpvraag"
-    if name == "listing_id":
-        return world["request"].id
-    if name == "token":
-        return "geen-geldig-token"
-    if name == "filename":
-        return "css/site.css"
-    if name == "initiative_id":
-        return world["request"].initiative_id
-    if name == "year":
-        return 2025
-    pytest.fail(f"{endpoint} takes <{name}>: add a value for it to argument_value()")
+def scan(app, client, world, role: str, *, production: bool, **request) -> list[str]:
+    """The scanner's findings on every page the visitor can reach."""
+    found, status = [], {}
+    logged_in = role != "anonymous"
+    start = get_pages(app, world, url_values) + EXTRA_URLS
+    for url, response, text in crawl(client, start, max_pages=MAX_PAGES, **request):
+        assert response.status_code < 500, url
+        status[url] = response.status_code
+        personal = logged_in or url.startswith(PERSONAL_PATHS)
+        found += problems(url, response, text, personal=personal, production=production)
+    for url in REACHED[role]:
+        url = url.format(**world)
+        assert status.get(url) == 200, f"{role} did not reach {url}: {status.get(url)}"
+    return found
 
 
-def get_pages(app, world: dict) -> list[str]:
-    """Every GET URL of the app, with real ids filled in; static files left out."""
-    urls = set()
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods or rule.endpoint == "static":
-                continue
-            values = {name: argument_value(rule.endpoint, name, world) for name in rule.arguments}
-            urls.add(url_for(rule.endpoint, **values))
-    assert len(urls) >= 8, urls
-    return sorted(urls)
+@pytest.mark.parametrize("role", ROLES)
+def test_passive_scan_of_every_page(app, client, auth, world, role):
+    if role != "anonymous":
+        auth.login_as(user_of(world, role))
+    assert scan(app, client, world, role, production=False) == []
 
 
-def directives(csp: str) -> dict[str, list[str]]:
-    parts = (d.strip().split() for d in csp.split(";") if d.strip())
-    return {p[0].lower(): p[1:] for p in parts}
+def production_login(client, user) -> None:
+    form = client.get("/inloggen", **HTTPS).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    assert token, "the login form has no CSRF token"
+    data = {"csrf_token": token.group(1), "email": user.email, "password": factories.PASSWORD}
+    login = client.post("/inloggen", data={**data, "remember": "y"}, **HTTPS)
+    assert login.status_code == 302, login.get_data(as_text=True)
+    assert problems("/inloggen", login, "", personal=True, production=True) == []
+    assert {"session", "remember_token"} <= set(cookies(login))
 
 
-def header_problems(url: str, response, *, personal: bool) -> list[str]:
-    headers = response.headers
-    problems = []
-    policy = directives(headers.get("Content-Security-Policy", ""))
-    scripts = policy.get("script-src", policy.get("default-src"))
-    if not scripts or {"'unsafe-inline'", "'unsafe-eval'", "*"} & set(scripts):
-        problems.append(f"script-src {scripts}")
-    if policy.get("frame-ancestors") != ["'none'"]:
-        problems.append(f"frame-ancestors {policy.get('frame-ancestors')}")
-    if policy.get("object-src") != ["'none'"]:
-        problems.append(f"object-src {policy.get('object-src')}")
-    if headers.get("X-Content-Type-Options") != "nosniff":
-        problems.append("no nosniff")
-    if headers.get("Referrer-Policy") not in SAFE_REFERRER_POLICIES:
-        problems.append(f"Referrer-Policy {headers.get('Referrer-Policy')}")
-    if personal and "no-store" not in headers.get("Cache-Control", ""):
-        problems.append(f"Cache-Control {headers.get('Cache-Control')}")
-    if "Strict-Transport-Security" in headers:
-        problems.append("HSTS outside production")
-    return [f"{url} ({response.status_code}): {p}" for p in problems]
+@pytest.mark.parametrize("role", ["anonymous", "member", "coordinator"])
+def test_passive_scan_in_production(app, database_url, make_app, world, role):
+    """HSTS, Secure cookies and CSRF tokens in every form, over HTTPS."""
+    production = make_app(database_url, **PRODUCTION)
+    client = production.test_client()
+    with production.app_context():  # signed with the production secret
+        member = db.session.get(User, world["member"].id)
+        world = {**world, "reset_token": tokens.reset_token_make(user=member)}
+    if role != "anonymous":
+        production_login(client, user_of(world, role))
+    assert scan(production, client, world, role, production=True, **HTTPS) == []
 
 
-@pytest.mark.parametrize("logged_in", [False, True], ids=["logged-out", "logged-in"])
-def test_every_page_has_security_headers(app, client, auth, world, logged_in):
-    if logged_in:
-        auth.login_as(world["viewer"])
-    problems = []
-    for url in get_pages(app, world):
-        with client.get(url) as response:
-            assert response.status_code < 500, url
-            problems += header_problems(url, response, personal=logged_in)
-    problems += header_problems("/bestaat-niet", client.get("/bestaat-niet"), personal=logged_in)
-    assert problems == []
-
-
-def test_static_files_have_nosniff(client):
+def test_static_files_have_nosniff_and_isolation_but_may_be_cached(client):
     with client.get("/static/css/site.css") as response:
         assert response.status_code == 200
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert "no-store" not in response.headers.get("Cache-Control", "")
 
 
 def cookies(response) -> dict[str, set[str]]:
@@ -124,50 +131,11 @@ def cookies(response) -> dict[str, set[str]]:
     return result
 
 
-def assert_cookie_flags(jar: dict[str, set[str]], *, secure: bool) -> None:
-    assert jar, "no cookie was set"
-    for name, attributes in jar.items():
-        assert "httponly" in attributes, name
-        assert "samesite=lax" in attributes, name
-        assert ("secure" in attributes) is secure, name
-
-
-def test_cookies_are_httponly_and_samesite_lax_but_not_secure_in_testing(client, auth, world):
+def test_cookies_are_set_where_the_scan_looks_at_them(client, auth, world):
+    """The scan's cookie rules only bite if pages set cookies: the language and login do."""
     set_language = client.post("/taal", data={"locale": "en", "next": "/"})
-    assert_cookie_flags(cookies(set_language), secure=False)
-
-    login = auth.login(world["viewer"].email, remember=True)
-    assert login.status_code == 302
-    jar = cookies(login)
-    assert {"session", "remember_token"} <= set(jar)
-    assert_cookie_flags(jar, secure=False)
-
-
-def test_production_sends_hsts_and_secure_cookies(app, database_url, world, make_app):
-    production = make_app(database_url, **PRODUCTION)
-    client = production.test_client()
-    # Flask-WTF checks the Referer on HTTPS, as browsers send it (Referrer-Policy same-origin).
-    https = {"base_url": "https://localhost", "headers": {"Referer": "https://localhost/inloggen"}}
-
-    home = client.get("/", **https)
-    assert "max-age=" in home.headers["Strict-Transport-Security"]
-    assert "unsafe-inline" not in home.headers["Content-Security-Policy"]
-
-    form = client.get("/inloggen", **https).get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
-    assert token, "the login form has no CSRF token"
-    login = client.post(
-        "/inloggen",
-        data={
-            "csrf_token": token.group(1),
-            "email": world["viewer"].email,
-            "password": factories.PASSWORD,
-            "remember": "y",
-        },
-        **https,
-    )
-    assert login.status_code == 302, login.get_data(as_text=True)
-    jar = cookies(login)
-    assert {"session", "remember_token"} <= set(jar)
-    assert_cookie_flags(jar, secure=True)
-    assert "max-age=" in login.headers["Strict-Transport-Security"]
+    assert set(cookies(set_language)) == {"session"}
+    assert problems("/taal", set_language, "", personal=False, production=False) == []
+    login = auth.login(world["member"].email, remember=True)
+    assert {"session", "remember_token"} <= set(cookies(login))
+    assert problems("/inloggen", login, "", personal=False, production=False) == []

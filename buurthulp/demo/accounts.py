@@ -11,7 +11,8 @@ from buurthulp.initiatives.models import Role
 from buurthulp.listings.availability import mask_from_slots
 from buurthulp.listings.models import Category, Recurrence, RequestStatus, Urgency
 
-DEMO_PASSWORD = "Buurthulp-demo-1"  # noqa: S105 - published on purpose, for demo data only
+# Published on purpose, for demo data only: `flask demo-data` refuses a production database.
+DEMO_PASSWORD = "Buurthulp-demo-1"  # noqa: S105  # nosec B105
 
 ZWOLLE = "zorgcooperatie-de-zwolse-hoven"
 AMERSFOORT = "stadsdorp-de-eemkant"

@@ -79,13 +79,31 @@ def upgrade():
         postgresql_include=["offer_id", *COPIED],
     )
     op.create_index(op.f("ix_offer_search_volunteer_id"), "offer_search", ["volunteer_id"])
-    columns = ", ".join(COPIED)
-    selected = ", ".join(f"o.{name}" for name in COPIED)
-    op.execute(
-        f"INSERT INTO offer_search (category, grid_cell, offer_id, {columns})"
-        f" SELECT c.category, o.grid_cell, o.id, {selected} FROM help_offer_categories c"
-        " JOIN help_offers o ON o.id = c.offer_id WHERE o.status = 'active'"
+    op.execute(_fill_from_active_offers())
+
+
+def _fill_from_active_offers():
+    """INSERT INTO offer_search SELECT ... FROM help_offer_categories JOIN active help_offers."""
+    offers = sa.table(
+        "help_offers",
+        *(sa.column(name) for name in ["id", "grid_cell", "status", *COPIED]),
     )
+    categories = sa.table("help_offer_categories", sa.column("category"), sa.column("offer_id"))
+    search = sa.table(
+        "offer_search",
+        *(sa.column(name) for name in ["category", "grid_cell", "offer_id", *COPIED]),
+    )
+    rows = (
+        sa.select(
+            categories.c.category,
+            offers.c.grid_cell,
+            offers.c.id,
+            *(offers.c[name] for name in COPIED),
+        )
+        .select_from(categories.join(offers, offers.c.id == categories.c.offer_id))
+        .where(offers.c.status == sa.literal_column("'active'"))
+    )
+    return search.insert().from_select(["category", "grid_cell", "offer_id", *COPIED], rows)
 
 
 def downgrade():

@@ -12,11 +12,14 @@ def test_nice_max():
 
 
 def test_bars_are_as_high_as_their_values_and_text_is_escaped():
-    svg = str(bar_chart("c", "<b>Titel</b>", ["jan", "feb"], [("2025", [10, 5]), ("2024", [0, 2])]))
+    svg = str(
+        bar_chart('c"', "<b>Titel</b>", ["<i>jan", "feb"], [("2025", [10, 5]), ("2024", [0, 2])])
+    )
     heights = [float(h) for h in re.findall(r'<rect class="bar-\d"[^>]*height="([0-9.]+)"', svg)]
     assert heights[0] == 2 * heights[2] and heights[1] == 0  # jan 2025, jan 2024, feb 2025
     assert "&lt;b&gt;Titel&lt;/b&gt;" in svg and "<b>" not in svg
-    assert 'role="img"' in svg and 'aria-labelledby="c-title"' in svg
+    assert "&lt;i&gt;jan</text>" in svg and "<i>" not in svg
+    assert 'role="img"' in svg and 'aria-labelledby="c&#34;-title"' in svg
 
 
 def test_the_map_has_twelve_small_provinces():
@@ -26,4 +29,5 @@ def test_the_map_has_twelve_small_provinces():
     assert svg.count("<path ") == 12
     assert len(svg) < 20_000  # simplified: a page stays light
     assert 'class="map-none"' in svg  # a suppressed province is not coloured as a count
+    assert "<title>Zeeland: &lt;5</title>" in svg
     assert shade(0, 10) == "map-0" and shade(10, 10) == "map-5" and shade(None, 10) == "map-none"
