@@ -93,8 +93,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from buurthulp.demo.cli import demo_data_command
     from buurthulp.monitor.cli import monitor_cli
+    from buurthulp.ops.cli import check_config_command
     from buurthulp.scheduler.cli import scheduler_cli
 
+    app.cli.add_command(check_config_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(monitor_cli)
