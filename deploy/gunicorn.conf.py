@@ -30,3 +30,6 @@ loglevel = "info"
 # Only nginx on this machine connects; X-Forwarded-* is interpreted by the app (TRUSTED_PROXIES).
 forwarded_allow_ips = "127.0.0.1"
 proc_name = "buurthulp-web"
+# gunicorn >= 25.1 opens a control socket in $HOME by default: every process of this user
+# would claim the same path, and the units keep $HOME read-only. Not used here.
+control_socket_disable = True

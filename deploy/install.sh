@@ -30,6 +30,7 @@ Usage: $0 [options]
   --dry-run             print what would be done; change nothing
   --render DIR          only write the rendered unit files and nginx config into DIR
   --processes N         web processes on ports $BASE_PORT.. (default: from $ENV_FILE, else nproc)
+  --base-port PORT      the first web process's port (default $BASE_PORT)
   --server-name NAME    the site's host name (default $SERVER_NAME)
   --tls-cert PATH       certificate chain (default $TLS_CERT)
   --tls-key PATH        its private key (default $TLS_KEY)
@@ -44,6 +45,7 @@ while [[ $# -gt 0 ]]; do
         --dry-run) DRY_RUN=1 ;;
         --render) RENDER_DIR=${2:?--render needs a directory}; shift ;;
         --processes) PROCESSES=${2:?--processes needs a number}; shift ;;
+        --base-port) BASE_PORT=${2:?--base-port needs a number}; shift ;;
         --server-name) SERVER_NAME=${2:?}; shift ;;
         --tls-cert) TLS_CERT=${2:?}; shift ;;
         --tls-key) TLS_KEY=${2:?}; shift ;;
@@ -74,6 +76,7 @@ choose_processes() {
     if [[ -z $PROCESSES ]]; then PROCESSES=$(env_value BUURTHULP_WEB_PROCESSES); fi
     if [[ -z $PROCESSES ]]; then PROCESSES=$(nproc 2>/dev/null || echo 2); fi
     [[ $PROCESSES =~ ^[1-9][0-9]?$ ]] || die "--processes must be a number from 1 to 99"
+    [[ $BASE_PORT =~ ^[1-9][0-9]{3,4}$ ]] || die "--base-port must be a port number"
 }
 
 ports() { seq "$BASE_PORT" $((BASE_PORT + PROCESSES - 1)); }
