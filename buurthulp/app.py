@@ -14,6 +14,7 @@ from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrat
 from buurthulp.i18n import select_locale
 from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import add_security_headers
+from buurthulp.static_urls import init_static_urls
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -58,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     login_sessions.init_login_manager(app, login_manager)
     realtime_setup.init_socketio(app, socketio)
     app.context_processor(_template_globals)
+    init_static_urls(app)
 
 
 def _template_globals() -> dict:

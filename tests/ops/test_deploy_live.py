@@ -8,6 +8,7 @@ requests there).
 """
 
 import json
+import re
 import socket
 import ssl
 import subprocess
@@ -135,11 +136,15 @@ def test_nginx_serves_the_app_over_https_and_static_files_itself(deployed):
     status, headers, _ = _get(f"{site}/readyz")
     assert status == 200
 
-    status, headers, body = _get(f"{site}/static/css/site.css")
+    status, _, page = _get(f"{site}/")
+    css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', page).group(1)
+    status, headers, body = _get(site + css)
     assert status == 200 and body
-    assert "max-age=2592000" in headers.get_all("Cache-Control")
-    assert "public" in headers.get_all("Cache-Control")
+    assert headers.get_all("Cache-Control") == ["max-age=31536000", "public, immutable"]
     assert "Content-Security-Policy" not in headers  # nginx, not the app, answered
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    status, headers, _ = _get(f"{site}/static/css/site.css")
+    assert headers.get_all("Cache-Control") == ["max-age=3600", "public"]
 
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
