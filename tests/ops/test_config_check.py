@@ -206,7 +206,7 @@ def test_runs_when_the_app_itself_refuses_to_start(good_env):
 
 def test_pending_migrations_on_postgresql(database_url, good_env):
     if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: needs TEST_DATABASE_URL")
+        pytest.skip("PostgreSQL only (this is the SQLite run; TEST_DATABASE_URL adds PostgreSQL)")
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -214,3 +214,21 @@ def test_pending_migrations_on_postgresql(database_url, good_env):
     problems = _found(check_config({**good_env, "DATABASE_URL": database_url})[1], "DATABASE_URL")
     assert [level for level, _ in problems] == [ERROR]
     assert "empty (never migrated)" in problems[0][1]
+
+
+def test_flask_check_config_works_when_the_app_refuses_to_start(good_env, tmp_path):
+    # pyproject declares the command as a Flask CLI plugin; a dist-info on the path that
+    # declares the same entry point stands in for `pip install`, which the shared venv skips.
+    info = tmp_path / "buurthulp_probe-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: buurthulp-probe\nVersion: 0\n")
+    pyproject = (PROJECT_ROOT / "pyproject.toml").read_text()
+    target = "buurthulp.ops.cli:check_config_command"
+    assert f'[project.entry-points."flask.commands"]\ncheck-config = "{target}"' in pyproject
+    (info / "entry_points.txt").write_text(f"[flask.commands]\ncheck-config = {target}\n")
+    env = {**good_env, "SECRET_KEY": "kort", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "check-config"]
+    result = subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "ERROR   SECRET_KEY: is only 4 characters long" in result.stdout
+    assert "Traceback" not in result.stderr
