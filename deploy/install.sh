@@ -112,7 +112,7 @@ preflight() {
     [[ $APP_DIR == /home/* || $APP_DIR == /root/* ]] &&
         die "$APP_DIR is under /home or /root, which the units hide (ProtectHome): use /srv/buurthulp"
     local missing=() tool
-    for tool in python3 runuser systemctl pg_dump; do
+    for tool in python3 runuser systemctl pg_dump curl; do
         command -v "$tool" >/dev/null || missing+=("$tool")
     done
     if [[ $WITH_NGINX -eq 1 ]]; then command -v nginx >/dev/null || missing+=(nginx); fi
@@ -139,6 +139,8 @@ install_code() {
     run "$APP_DIR/.venv/bin/pip" install --quiet --upgrade pip
     run "$APP_DIR/.venv/bin/pip" install --quiet -e "$APP_DIR"
     run "$APP_DIR/.venv/bin/pybabel" compile --use-fuzzy -d "$APP_DIR/translations" -f
+    # The app cannot write its bytecode into the read-only checkout: compile it now.
+    run "$APP_DIR/.venv/bin/python" -m compileall -q "$APP_DIR/buurthulp" "$APP_DIR/wsgi.py"
 }
 
 write_env_file() {
