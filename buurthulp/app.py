@@ -14,6 +14,7 @@ from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrat
 from buurthulp.i18n import select_locale
 from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import SocketIOHeaders, add_security_headers
+from buurthulp.static_urls import init_static_urls
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -59,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     login_sessions.init_login_manager(app, login_manager)
     realtime_setup.init_socketio(app, socketio)
     app.context_processor(_template_globals)
+    init_static_urls(app)
 
 
 def _template_globals() -> dict:
@@ -96,8 +98,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from buurthulp.demo.cli import demo_data_command
     from buurthulp.monitor.cli import monitor_cli
+    from buurthulp.ops.cli import check_config_command
     from buurthulp.scheduler.cli import scheduler_cli
 
+    app.cli.add_command(check_config_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(monitor_cli)

@@ -4,7 +4,9 @@
 variable never yields a debug server), `development` or `testing`.
 """
 
+import math
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,20 +24,60 @@ class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says why."""
 
 
-def _bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+# Every numeric variable, its default and its smallest sensible value; `number_problems` and
+# `base_settings` both read this table.
+INT_VARIABLES: dict[str, tuple[int, int]] = {
+    "TRUSTED_PROXIES": (0, 0),
+    "MAIL_PORT": (587, 1),
+    "SCHEDULER_LEASE_SECONDS": (120, 1),
+    "SCHEDULER_HEARTBEAT_SECONDS": (30, 1),
+    "SCHEDULER_MISFIRE_GRACE_SECONDS": (900, 1),
+    "SCHEDULER_JOB_MAX_RUNTIME_SECONDS": (3600, 1),
+    "SCHEDULER_EXPIRE_AFTER_DAYS": (30, 1),
+    "SCHEDULER_WEEKLY_LEAD_DAYS": (0, 0),
+    "RETENTION_MONTHS": (18, 1),
+}
+FLOAT_VARIABLES: dict[str, tuple[float, float]] = {"SCHEDULER_DIGEST_RADIUS_KM": (2.0, 0.1)}
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    value = env.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+def number_problem(env: Mapping[str, str], name: str) -> str | None:
+    """Why the number in variable `name` cannot be used, in plain words; None when it can."""
+    value = (env.get(name) or "").strip()
+    if not value:
+        return None
+    is_int = name in INT_VARIABLES
+    default, minimum = INT_VARIABLES[name] if is_int else FLOAT_VARIABLES[name]
+    try:
+        number = int(value) if is_int else float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+    except ValueError:
+        kind = "a whole number" if is_int else "a number (with a decimal point)"
+        return f"{value!r} is not {kind}; leave it out for the default, {default}"
+    if number < minimum:
+        return f"{value!r} is too small: use {minimum} or more (the default is {default})"
+    return None
 
 
-def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
+def _number(env: Mapping[str, str], name: str):
+    problem = number_problem(env, name)
+    if problem:
+        raise ConfigError(f"{name}: {problem}")
+    value = (env.get(name) or "").strip()
+    if name in INT_VARIABLES:
+        return int(value) if value else INT_VARIABLES[name][0]
+    return float(value) if value else FLOAT_VARIABLES[name][0]
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    url = env.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{INSTANCE_DIR / 'buurthulp.sqlite'}"
     # Hosting panels hand out postgres:// URLs; SQLAlchemy wants a driver name.
@@ -45,20 +87,21 @@ def _database_url() -> str:
     return url
 
 
-def base_settings() -> dict:
-    """Settings shared by every profile, read from the environment now."""
-    redis_url = os.environ.get("REDIS_URL") or None
+def base_settings(env: Mapping[str, str] | None = None) -> dict:
+    """Settings shared by every profile, read from `env` (default: the environment) now."""
+    env = os.environ if env is None else env
+    redis_url = env.get("REDIS_URL") or None
     return {
         "ENV_NAME": "production",
         "DEBUG": False,
         "TESTING": False,
-        "SECRET_KEY": os.environ.get("SECRET_KEY"),
-        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(env),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Processes that share REDIS_URL and this channel deliver each other's Socket.IO events.
-        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
+        "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
         # A process that only emits (the scheduler) sets this: no listener thread on Redis.
         "SOCKETIO_WRITE_ONLY": False,
         # Always explicit: the limiter object is shared, and would keep a previous app's value.
@@ -81,40 +124,39 @@ def base_settings() -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         "PREFERRED_URL_SCHEME": "https",
         "HSTS": True,
-        "SERVER_BASE_URL": os.environ.get("SERVER_BASE_URL"),
+        "SERVER_BASE_URL": env.get("SERVER_BASE_URL"),
         # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 587),
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
-        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
-        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
-        "MAIL_DEFAULT_SENDER": os.environ.get(
-            "MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"
-        ),
+        "TRUSTED_PROXIES": _number(env, "TRUSTED_PROXIES"),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _number(env, "MAIL_PORT"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(env, "MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _bool(env, "MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"),
         "MAIL_OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
         "PASSWORD_RESET_MAX_AGE": RESET_LINK_SECONDS,
         # The scheduler process (flask scheduler run) and its jobs.
-        "SCHEDULER_LEASE_SECONDS": _int("SCHEDULER_LEASE_SECONDS", 120),
-        "SCHEDULER_HEARTBEAT_SECONDS": _int("SCHEDULER_HEARTBEAT_SECONDS", 30),
-        "SCHEDULER_MISFIRE_GRACE_SECONDS": _int("SCHEDULER_MISFIRE_GRACE_SECONDS", 900),
-        "SCHEDULER_JOB_MAX_RUNTIME_SECONDS": _int("SCHEDULER_JOB_MAX_RUNTIME_SECONDS", 3600),
-        "SCHEDULER_EXPIRE_AFTER_DAYS": _int("SCHEDULER_EXPIRE_AFTER_DAYS", 30),
-        "SCHEDULER_WEEKLY_LEAD_DAYS": _int("SCHEDULER_WEEKLY_LEAD_DAYS", 0),
-        "SCHEDULER_DIGEST_RADIUS_KM": float(os.environ.get("SCHEDULER_DIGEST_RADIUS_KM") or 2.0),
-        "RETENTION_MONTHS": _int("RETENTION_MONTHS", 18),
+        "SCHEDULER_LEASE_SECONDS": _number(env, "SCHEDULER_LEASE_SECONDS"),
+        "SCHEDULER_HEARTBEAT_SECONDS": _number(env, "SCHEDULER_HEARTBEAT_SECONDS"),
+        "SCHEDULER_MISFIRE_GRACE_SECONDS": _number(env, "SCHEDULER_MISFIRE_GRACE_SECONDS"),
+        "SCHEDULER_JOB_MAX_RUNTIME_SECONDS": _number(env, "SCHEDULER_JOB_MAX_RUNTIME_SECONDS"),
+        "SCHEDULER_EXPIRE_AFTER_DAYS": _number(env, "SCHEDULER_EXPIRE_AFTER_DAYS"),
+        "SCHEDULER_WEEKLY_LEAD_DAYS": _number(env, "SCHEDULER_WEEKLY_LEAD_DAYS"),
+        "SCHEDULER_DIGEST_RADIUS_KM": _number(env, "SCHEDULER_DIGEST_RADIUS_KM"),
+        "RETENTION_MONTHS": _number(env, "RETENTION_MONTHS"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RESET_RATE_LIMIT": "5 per minute;20 per hour",
     }
 
 
-def development_settings() -> dict:
-    settings = base_settings()
+def development_settings(env: Mapping[str, str] | None = None) -> dict:
+    env = os.environ if env is None else env
+    settings = base_settings(env)
     settings.update(
         ENV_NAME="development",
-        DEBUG=_bool("FLASK_DEBUG", False),
+        DEBUG=_bool(env, "FLASK_DEBUG", False),
         SECRET_KEY=settings["SECRET_KEY"] or DEVELOPMENT_SECRET,
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_SECURE=False,
@@ -124,8 +166,8 @@ def development_settings() -> dict:
     return settings
 
 
-def testing_settings() -> dict:
-    settings = development_settings()
+def testing_settings(env: Mapping[str, str] | None = None) -> dict:
+    settings = development_settings(env)
     settings.update(
         ENV_NAME="testing",
         TESTING=True,

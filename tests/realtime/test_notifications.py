@@ -1,6 +1,7 @@
 """Every matcher notice is also an in-app notification; Mededelingen lists them and the menu
 counts the unread ones, without JavaScript."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -99,8 +100,9 @@ def test_pages_load_the_vendored_client_without_inline_script(app, client, auth,
     assert "socket.io.min.js" not in anonymous
     auth.login_as(pair.requester)
     page = client.get("/mijn-hulp").get_data(as_text=True)
-    assert '<script src="/static/vendor/socket.io/socket.io.min.js" defer></script>' in page
-    assert '<script src="/static/js/realtime.js" defer></script>' in page
+    versioned = r'<script src="/static/{}\?v=[0-9a-f]{{10}}" defer></script>'
+    assert re.search(versioned.format(r"vendor/socket\.io/socket\.io\.min\.js"), page)
+    assert re.search(versioned.format(r"js/realtime\.js"), page)
     assert "<script>" not in page
     vendored = client.get("/static/vendor/socket.io/socket.io.min.js")
     assert vendored.status_code == 200 and b"Socket.IO v4" in vendored.data
