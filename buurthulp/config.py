@@ -101,6 +101,12 @@ def base_settings() -> dict:
         "SCHEDULER_WEEKLY_LEAD_DAYS": _int("SCHEDULER_WEEKLY_LEAD_DAYS", 0),
         "SCHEDULER_DIGEST_RADIUS_KM": float(os.environ.get("SCHEDULER_DIGEST_RADIUS_KM") or 2.0),
         "RETENTION_MONTHS": _int("RETENTION_MONTHS", 18),
+        # Observability (docs/observability.md): JSON lines on stderr in production.
+        "LOG_FORMAT": (os.environ.get("LOG_FORMAT") or "json").strip().lower(),
+        "LOG_LEVEL": (os.environ.get("LOG_LEVEL") or "INFO").strip().upper(),
+        # GET /metrics answers loopback callers, and others with "Authorization: Bearer <token>".
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "SCHEDULER_METRICS_PORT": _int("SCHEDULER_METRICS_PORT", 0) or None,
         "PASSWORD_HASH_METHOD": "scrypt",
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RESET_RATE_LIMIT": "5 per minute;20 per hour",
@@ -117,6 +123,7 @@ def development_settings() -> dict:
         REMEMBER_COOKIE_SECURE=False,
         PREFERRED_URL_SCHEME="http",
         HSTS=False,
+        LOG_FORMAT=(os.environ.get("LOG_FORMAT") or "text").strip().lower(),
     )
     return settings
 
@@ -163,8 +170,18 @@ def load_settings(overrides: dict | None = None) -> dict:
     return settings
 
 
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 def check_settings(settings: dict) -> None:
-    """Refuse settings that would be unsafe in production."""
+    """Refuse settings that are unusable anywhere, and settings unsafe in production."""
+    if settings.get("LOG_FORMAT", "text") not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT={settings['LOG_FORMAT']!r}: use json or text")
+    if settings.get("LOG_LEVEL", "INFO") not in LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL={settings['LOG_LEVEL']!r}: use one of {', '.join(LOG_LEVELS)}"
+        )
     if settings["ENV_NAME"] != "production":
         return
     secret = settings.get("SECRET_KEY") or ""
