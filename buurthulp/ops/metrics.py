@@ -63,10 +63,23 @@ SCHEDULER_LEADING = Gauge(
 )
 
 
+# The labelled children, found once: labels() checks and locks on every call. Both dicts stay
+# as small as the metrics themselves (endpoints x methods x statuses).
+_request_counters: dict[tuple[str, str, int], Counter] = {}
+_latency_histograms: dict[str, Histogram] = {}
+
+
 def request_observed(*, method: str, endpoint: str, status: int, seconds: float) -> None:
     method = method if method in KNOWN_METHODS else "other"
-    HTTP_REQUESTS.labels(method, endpoint, str(status)).inc()
-    HTTP_LATENCY.labels(endpoint).observe(seconds)
+    key = (method, endpoint, status)
+    counter = _request_counters.get(key)
+    if counter is None:
+        counter = _request_counters[key] = HTTP_REQUESTS.labels(method, endpoint, str(status))
+    counter.inc()
+    histogram = _latency_histograms.get(endpoint)
+    if histogram is None:
+        histogram = _latency_histograms[endpoint] = HTTP_LATENCY.labels(endpoint)
+    histogram.observe(seconds)
 
 
 def match_made(*, via: str) -> None:
