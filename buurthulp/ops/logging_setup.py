@@ -114,7 +114,13 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         if not hasattr(record, "request_id"):
             record.request_id = None
-        return super().format(record)
+        # logging caches a formatted traceback on the record: another handler's, with the
+        # messages, must not be reused here, nor ours left for it.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
 
     def formatException(self, ei) -> str:  # noqa: N802 - logging's API
         return redacted_traceback(ei[1]) if ei and ei[1] is not None else ""

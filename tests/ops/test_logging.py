@@ -3,6 +3,7 @@ the response, route templates instead of paths, and tracebacks without messages.
 
 import json
 import logging
+import sys
 from datetime import datetime
 
 import pytest
@@ -139,6 +140,20 @@ def test_traceback_keeps_types_and_frames_but_no_messages():
     assert "anna@example.nl" not in text and "Diezerstraat 387" not in text
     assert text.index("builtins.KeyError") < text.index("builtins.ValueError")
     assert "in inner" in text and "withheld" in text
+
+
+def test_text_format_ignores_a_traceback_another_handler_cached():
+    email = "anna@example.nl"
+    try:
+        raise LookupError(email)
+    except LookupError:
+        record = logging.getLogger("x").makeRecord(
+            "x", logging.ERROR, "f", 1, "failed", (), sys.exc_info()
+        )
+    record.exc_text = logging.Formatter().formatException(record.exc_info)  # pytest's, say
+    text = logging_setup.TextFormatter().format(record)
+    assert "builtins.LookupError" in text and email not in text
+    assert email in record.exc_text, "the other handler's cache is left as it was"
 
 
 def test_text_format_for_development_and_json_in_production(monkeypatch):
