@@ -1,7 +1,5 @@
 """The application factory."""
 
-import logging
-
 from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,6 +10,8 @@ from buurthulp.accounts import login_sessions
 from buurthulp.errors import register_error_handlers
 from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from buurthulp.i18n import select_locale
+from buurthulp.ops.logging_setup import configure_logging
+from buurthulp.ops.request_hooks import init_request_hooks
 from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import SocketIOHeaders, add_security_headers
 from buurthulp.static_urls import init_static_urls
@@ -34,8 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         config_module.INSTANCE_DIR.mkdir(exist_ok=True)
-    logging.basicConfig(level=logging.INFO)
+    configure_logging(log_format=app.config["LOG_FORMAT"], level=app.config["LOG_LEVEL"])
 
+    init_request_hooks(app)  # first: its hook runs before the limiter's and login's
     _init_extensions(app)
     _register_blueprints(app)
     register_error_handlers(app)
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.moderation.views import bp as moderation_bp
     from buurthulp.monitor.views import bp as monitor_bp
     from buurthulp.ops.health import bp as ops_bp
+    from buurthulp.ops.metrics_views import bp as metrics_bp
     from buurthulp.pages.views import bp as pages_bp
     from buurthulp.panel.views import bp as panel_bp
     from buurthulp.realtime.views import bp as realtime_bp
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(monitor_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(activities_bp)
+    app.register_blueprint(metrics_bp)
 
 
 def _register_commands(app: Flask) -> None:

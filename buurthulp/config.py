@@ -36,6 +36,7 @@ INT_VARIABLES: dict[str, tuple[int, int]] = {
     "SCHEDULER_EXPIRE_AFTER_DAYS": (30, 1),
     "SCHEDULER_WEEKLY_LEAD_DAYS": (0, 0),
     "RETENTION_MONTHS": (18, 1),
+    "SCHEDULER_METRICS_PORT": (0, 0),  # 0: no metrics server in the scheduler
 }
 FLOAT_VARIABLES: dict[str, tuple[float, float]] = {"SCHEDULER_DIGEST_RADIUS_KM": (2.0, 0.1)}
 
@@ -145,6 +146,12 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         "SCHEDULER_WEEKLY_LEAD_DAYS": _number(env, "SCHEDULER_WEEKLY_LEAD_DAYS"),
         "SCHEDULER_DIGEST_RADIUS_KM": _number(env, "SCHEDULER_DIGEST_RADIUS_KM"),
         "RETENTION_MONTHS": _number(env, "RETENTION_MONTHS"),
+        # Observability (docs/observability.md): JSON lines on stderr in production.
+        "LOG_FORMAT": (env.get("LOG_FORMAT") or "json").strip().lower(),
+        "LOG_LEVEL": (env.get("LOG_LEVEL") or "INFO").strip().upper(),
+        # GET /metrics answers loopback callers, and others with "Authorization: Bearer <token>".
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "SCHEDULER_METRICS_PORT": _number(env, "SCHEDULER_METRICS_PORT") or None,
         "PASSWORD_HASH_METHOD": HASH_METHOD,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RESET_RATE_LIMIT": "5 per minute;20 per hour",
@@ -162,6 +169,7 @@ def development_settings(env: Mapping[str, str] | None = None) -> dict:
         REMEMBER_COOKIE_SECURE=False,
         PREFERRED_URL_SCHEME="http",
         HSTS=False,
+        LOG_FORMAT=(env.get("LOG_FORMAT") or "text").strip().lower(),
     )
     return settings
 
@@ -208,8 +216,18 @@ def load_settings(overrides: dict | None = None) -> dict:
     return settings
 
 
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 def check_settings(settings: dict) -> None:
-    """Refuse settings that would be unsafe in production."""
+    """Refuse settings that are unusable anywhere, and settings unsafe in production."""
+    if settings.get("LOG_FORMAT", "text") not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT={settings['LOG_FORMAT']!r}: use json or text")
+    if settings.get("LOG_LEVEL", "INFO") not in LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL={settings['LOG_LEVEL']!r}: use one of {', '.join(LOG_LEVELS)}"
+        )
     if settings["ENV_NAME"] != "production":
         return
     secret = settings.get("SECRET_KEY") or ""

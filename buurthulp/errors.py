@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from buurthulp.ops.request_hooks import route_template
 from buurthulp.translatable import N_
 
 log = logging.getLogger(__name__)
@@ -62,5 +63,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # The route's template, not the path: a path can hold a token or an id.
+        log.exception("unhandled error on %s %s", request.method, route_template())
         return render_error(500)

@@ -99,6 +99,9 @@ def first(make):
 
 def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, make, auth, first):
     second = make.user(initiative=first["initiative"], email="tweede@example.nl", postcode="8012AB")
+    # A neighbour visits from elsewhere, not from the server itself: only the server (its
+    # Prometheus) may read /metrics, whose numbers could match a coordinate by chance.
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.50"
     auth.login_as(second)
     # Offering help is not a match yet: the address stays private.
     helped = first["requests"][0].id

@@ -1,4 +1,4 @@
-"""Sending mail: SMTP when MAIL_SERVER is set, otherwise the log and a local outbox.
+"""Sending mail: SMTP when MAIL_SERVER is set, otherwise a local outbox.
 
 The outbox (MAIL_OUTBOX_DIR, one .eml file per message) lets a developer read
 what would have been sent, such as a password-reset link, without a mail server.
@@ -58,9 +58,12 @@ def send_mail(*, to: str, subject: str, body: str, attachments: Sequence[Attachm
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)
         return
-    log.info("mail (not sent, no MAIL_SERVER) to=%s subject=%s\n%s", to, subject, body)
+    # Never the address, subject or text in the log: they name people and their needs.
     if config.get("MAIL_OUTBOX_DIR"):
-        _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+        path = _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+        log.info("mail not sent (no MAIL_SERVER); written to the outbox as %s", path.name)
+    else:
+        log.info("mail not sent (no MAIL_SERVER, no outbox)")
 
 
 def _send_smtp(message: EmailMessage, config) -> None:
@@ -73,10 +76,12 @@ def _send_smtp(message: EmailMessage, config) -> None:
         smtp.send_message(message)
 
 
-def _write_outbox(message: EmailMessage, outbox: Path) -> None:
+def _write_outbox(message: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    (outbox / f"{stamp}.eml").write_bytes(bytes(message))
+    path = outbox / f"{stamp}.eml"
+    path.write_bytes(bytes(message))
+    return path
 
 
 def outbox_messages(outbox: Path, limit: int = 50) -> list[EmailMessage]:

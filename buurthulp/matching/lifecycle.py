@@ -18,6 +18,7 @@ from buurthulp.listings.models import HelpRequest, Recurrence, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, Match, MatchStatus
 from buurthulp.matching.services import MatchingError, invitations_send
+from buurthulp.ops import metrics
 from buurthulp.text import CONTROL_CHARACTERS
 
 HOURS_MIN = 0.25
@@ -211,5 +212,6 @@ def weekly_next_occurrence(*, help_request: HelpRequest, now: datetime) -> HelpR
     new.match_round = 1
     new.last_invited_at = now
     db.session.commit()
+    metrics.invitations_sent(1)
     notify.invited(volunteer, new)
     return new

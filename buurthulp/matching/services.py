@@ -26,6 +26,7 @@ from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, InvitationStatus, Match, MatchStatus
 from buurthulp.moderation.models import VISIBLE_STATES
 from buurthulp.moderation.queries import suspended_user_ids
+from buurthulp.ops import metrics
 from buurthulp.residents.verification import NOT_VERIFIED, may_accept
 
 ALREADY_TAKEN = _l("Deze hulpvraag is al vergeven.")
@@ -89,6 +90,8 @@ def _add_invitations(
 
 
 def _tell_invited(invitations: list[Invitation], help_request: HelpRequest) -> None:
+    """After the commit of new invitations: count them, then tell each volunteer."""
+    metrics.invitations_sent(len(invitations))
     for invitation in invitations:
         volunteer = db.session.get(User, invitation.volunteer_id)
         if volunteer is not None:
@@ -222,6 +225,7 @@ def _take(*, request_id: int, volunteer_id: int, invitation_id: int | None, now:
             _l("Het is nu erg druk. Probeer het over een minuut opnieuw.")
         ) from None
     db.session.expire_all()
+    metrics.match_made(via="direct" if invitation_id is None else "invitation")
     _tell_after_match(match, [v for _, v in closed])
     return match
 

@@ -271,6 +271,20 @@ def redis_problems(settings: dict) -> list[Problem]:
         client.close()
 
 
+def log_problems(settings: dict) -> list[Problem]:
+    problems = []
+    if settings["LOG_FORMAT"] not in config.LOG_FORMATS:
+        problems.append(
+            _error(
+                "LOG_FORMAT", f"{settings['LOG_FORMAT']!r} is not a log format: use json or text"
+            )
+        )
+    if settings["LOG_LEVEL"] not in config.LOG_LEVELS:
+        levels = ", ".join(config.LOG_LEVELS)
+        problems.append(_error("LOG_LEVEL", f"{settings['LOG_LEVEL']!r}: use one of {levels}"))
+    return problems
+
+
 def check_config(
     env: Mapping[str, str] | None = None,
     *,
@@ -285,6 +299,7 @@ def check_config(
     problems += base_url_problems(settings)
     problems += mail_and_proxy_problems(settings)
     problems += redis_unset_problems(settings, processes)
+    problems += log_problems(settings)
     problems += database_problems(settings, allow_pending_migrations=allow_pending_migrations)
     problems += redis_problems(settings)
     return settings, sorted(problems, key=lambda problem: problem.level != ERROR)

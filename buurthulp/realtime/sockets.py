@@ -12,6 +12,7 @@ from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
 from buurthulp.accounts.login_sessions import user_for_token
 from buurthulp.accounts.models import User
 from buurthulp.extensions import socketio
+from buurthulp.ops import metrics
 from buurthulp.realtime import conversations, stream
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,12 @@ def on_connect(auth=None):
         # the page drops ids it already has. Missing one would be worse.
         for event in stream.events_after(user.id, last_id):
             emit(stream.EVENT, stream.as_payload(event))
+    metrics.socket_opened()  # last: a refused or failed connect gets no disconnect event
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    metrics.socket_closed()
 
 
 def authorized(handler):

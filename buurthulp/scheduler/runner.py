@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,9 +20,10 @@ from flask import Flask, current_app
 
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
+from buurthulp.ops import metrics
 from buurthulp.scheduler.job_locks import job_lock_acquire, job_lock_release
 from buurthulp.scheduler.lease import lease_acquire, lease_release
-from buurthulp.scheduler.registry import TIMEZONE, get_job, job_specs
+from buurthulp.scheduler.registry import TIMEZONE, get_job, job_ids, job_specs
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +54,21 @@ def run_job(job_id: str, *, now: datetime | None = None, holder: str | None = No
         log.info("job %s is running elsewhere; skipped", job_id)
         return None
     summary: dict = {"error": "did not finish"}
+    metrics.job_started(job_id)
+    started = time.perf_counter()
+    ok = False
     try:
         summary = spec.func(now)
+        ok = True
         log.info("job %s done: %s", job_id, summary)
         return summary
     except Exception as error:
         summary = {"error": repr(error)}
         raise
     finally:
+        metrics.job_finished(
+            job_id, ok=ok, seconds=time.perf_counter() - started, finished_at=time.time()
+        )
         job_lock_release(job_id=job_id, holder=holder, now=utcnow(), summary=summary)
 
 
@@ -90,6 +99,7 @@ class SchedulerProcess:
             state = "holds the lease" if leading else "stands by: another scheduler runs the jobs"
             log.info("scheduler %s %s", self.holder, state)
         self.leading = leading
+        metrics.scheduler_leading(leading)
 
     def run_if_leader(self, job_id: str) -> dict | None:
         """What the scheduler calls for each job: run it only while holding the lease."""
@@ -131,6 +141,12 @@ class SchedulerProcess:
         )
         return scheduler
 
+    def serve_metrics(self):
+        """With SCHEDULER_METRICS_PORT set, serve this process's metrics on 127.0.0.1."""
+        metrics.scheduler_known_jobs(job_ids())
+        port = self.app.config.get("SCHEDULER_METRICS_PORT")
+        return metrics.start_metrics_server(port) if port else None
+
     def run(self) -> None:
         """Block until SIGTERM or SIGINT; give the lease up on the way out."""
         scheduler = self.build()
@@ -139,6 +155,7 @@ class SchedulerProcess:
             scheduler.shutdown(wait=False)
 
         signal.signal(signal.SIGTERM, stop)
+        self.serve_metrics()
         # Every heartbeat would log two lines; keep job failures and the jobs' own logs.
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         log.info("scheduler %s starting", self.holder)

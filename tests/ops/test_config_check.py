@@ -232,3 +232,12 @@ def test_flask_check_config_works_when_the_app_refuses_to_start(good_env, tmp_pa
     assert result.returncode == 1, result.stderr
     assert "ERROR   SECRET_KEY: is only 4 characters long" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_log_settings_are_explained(good_env):
+    _, problems = check_config({**good_env, "LOG_FORMAT": "xml", "LOG_LEVEL": "LOUD"})
+    assert _found(problems, "LOG_FORMAT") == [
+        (ERROR, "'xml' is not a log format: use json or text")
+    ]
+    [(level, message)] = _found(problems, "LOG_LEVEL")
+    assert level == ERROR and "INFO" in message

@@ -95,7 +95,8 @@ def test_cli_runs_one_job_and_prints_its_summary(app):
         args=["scheduler", "run-job", "retention", "--now", "2026-11-23T09:00:00"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {
+    # The summary is stdout; the log (the job's "done" line among it) goes to stderr.
+    assert json.loads(result.stdout) == {
         "anonymised": 0,
         "deliveries_removed": 0,
         "cutoff": "2025-05-23T09:00:00+00:00",
