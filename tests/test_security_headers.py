@@ -6,6 +6,7 @@ import pytest
 from flask import url_for
 
 from tests import factories
+from tests.activities.core_factories import make_activity
 
 SAFE_REFERRER_POLICIES = {
     "no-referrer",
@@ -24,7 +25,14 @@ def world(make):
     viewer = make.user(initiative=initiative, email="buur@example.nl", postcode="8012AB")
     request = make.help_request(requester=owner, initiative=initiative)
     offer = make.help_offer(volunteer=owner, initiative=initiative)
-    return {"owner": owner, "viewer": viewer, "request": request, "offer": offer}
+    activity = make_activity(make.app, initiative, transport_available=True)
+    return {
+        "owner": owner,
+        "viewer": viewer,
+        "request": request,
+        "offer": offer,
+        "activity": activity,
+    }
 
 
 def argument_value(endpoint: str, name: str, world: dict):
@@ -53,6 +61,10 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world["request"].initiative_id
     if name == "year":
         return 2025
+    if name == "activity_id":
+        return world["activity"].id
+    if name == "signup_id":
+        return world["activity"].id  # no sign-up here: its 404 page has headers too
     pytest.fail(f"{endpoint} takes <{name}>: add a value for it to argument_value()")
 
 
