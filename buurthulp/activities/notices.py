@@ -34,32 +34,37 @@ def _day(signup: ActivitySignup) -> str:
     return format_date(signup.occurs_on, "EEEE d MMMM")
 
 
+def _compose_place(signup: ActivitySignup, link: str) -> tuple[str, str]:
+    activity, name = signup.activity, _for_whom(signup)
+    if name:
+        return _("%(name)s heeft een plek: %(title)s", name=name, title=activity.title), _(
+            "Er is een plek vrijgekomen bij %(title)s op %(day)s. %(name)s stond op de "
+            "wachtlijst en is nu aangemeld. Laat u het weten? Kan het toch niet, meld dan "
+            "af, dan krijgt de volgende de plek:\n%(link)s",
+            title=activity.title,
+            day=_day(signup),
+            name=name,
+            link=link,
+        )
+    return _("U heeft een plek: %(title)s", title=activity.title), _(
+        "Er is een plek vrijgekomen bij %(title)s op %(day)s. U stond op de wachtlijst "
+        "en bent nu aangemeld. Kan het toch niet? Meld u dan af, dan krijgt de volgende "
+        "de plek:\n%(link)s",
+        title=activity.title,
+        day=_day(signup),
+        link=link,
+    )
+
+
 def promoted(signup: ActivitySignup) -> None:
     """Someone on the waiting list got a place because another cancelled."""
     receiver = _receiver(signup)
     if receiver is None:
         return
-    activity = signup.activity
-    link = absolute_link("activities.activity_detail", activity_id=activity.id)
-
-    def compose():
-        name = _for_whom(signup)
-        subject = _("U heeft een plek: %(title)s", title=activity.title)
-        if name:
-            subject = _("%(name)s heeft een plek: %(title)s", name=name, title=activity.title)
-        body = _(
-            "Er is een plek vrijgekomen bij %(title)s op %(day)s. %(who)s van de wachtlijst "
-            "en staat nu aangemeld. Kan het toch niet? Meld dan af, dan krijgt de volgende "
-            "de plek:\n%(link)s",
-            title=activity.title,
-            day=_day(signup),
-            who=_("%(name)s is", name=name) if name else _("U bent"),
-            link=link,
-        )
-        return subject, body
-
-    data = {"activity_id": activity.id, "occurs_on": signup.occurs_on.isoformat()}
-    notify_in_locale(receiver, compose, "activity_place", data)
+    activity_id = signup.activity_id
+    link = absolute_link("activities.activity_detail", activity_id=activity_id)
+    data = {"activity_id": activity_id, "occurs_on": signup.occurs_on.isoformat()}
+    notify_in_locale(receiver, lambda: _compose_place(signup, link), "activity_place", data)
 
 
 def activity_cancelled(signup: ActivitySignup, reason: str) -> None:
