@@ -39,8 +39,9 @@ class LiftError(Exception):
 
 def pick_up_window(start: time) -> tuple[time, time]:
     """From about half an hour before the start until the start (not before midnight)."""
-    begin = datetime.combine(date.min, start)
-    earliest = max(begin - PICK_UP_BEFORE, datetime.combine(date.min, time(0, 0)))
+    day = date(2000, 1, 1)  # any day: only the time of day matters
+    begin = datetime.combine(day, start)
+    earliest = max(begin - PICK_UP_BEFORE, datetime.combine(day, time(0, 0)))
     if earliest == begin:  # an activity at midnight: pick up in the half hour after
         return start, (begin + PICK_UP_BEFORE).time()
     return earliest.time(), start
