@@ -31,6 +31,11 @@ def may_propose(user, initiative_id: int) -> bool:
     return is_member(user, initiative_id) and residents_may_propose(initiative_id)
 
 
+def may_publish(user, initiative_id: int) -> bool:
+    """Whether to offer "Activiteit plaatsen" (organisers) or "voorstellen" (members)."""
+    return may_organise(user, initiative_id) or may_propose(user, initiative_id)
+
+
 def is_proposer(user, activity: Activity) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and activity.created_by_id == user.id
 

@@ -68,10 +68,7 @@ def activity_new(initiative_id: int):
     )
     if initiative is None or outsider:
         abort(404)
-    if not (
-        access.may_organise(current_user, initiative_id)
-        or access.may_propose(current_user, initiative_id)
-    ):
+    if not access.may_publish(current_user, initiative_id):
         abort(403)
     form = ActivityForm()
     if form.validate_on_submit():

@@ -40,6 +40,12 @@ def _text(label, max_length: int, **kwargs):
 class EuroField(DecimalCommaField):
     not_a_number = _l("Vul een bedrag in, bijvoorbeeld 3,50 of 0 voor gratis.")
 
+    def _value(self):
+        # What was typed comes back as typed; a stored amount as Dutch people write it.
+        if self.raw_data is None and isinstance(self.data, float) and math.isfinite(self.data):
+            return f"{self.data:.2f}".replace(".", ",")
+        return super()._value()
+
 
 def finite(form, field):
     if field.data is not None and not math.isfinite(field.data):

@@ -218,3 +218,11 @@ def test_proposal_goes_through_the_moderation_queue(app, client, auth, world):
     assert client.post(f"{base}/goedkeuren").status_code == 303
     auth.logout()
     assert page(client, proposal_id)[0] == 200
+
+
+def test_edit_form_shows_the_stored_values_in_dutch(app, client, auth, world):
+    activity = make_activity(app, world["initiative"], cost_cents=450, capacity=12)
+    auth.login_direct(world["coordinator"])
+    html = client.get(f"/activiteiten/{activity.id}/bewerken").get_data(as_text=True)
+    assert 'value="4,50"' in html and 'value="12"' in html and 'value="17:30"' in html
+    assert 'value="Buurthuis De Kroon"' in html
