@@ -154,6 +154,17 @@ def signup_of(activity_id: int, signup_id: int) -> ActivitySignup | None:
     return signup if signup is not None and signup.activity_id == activity_id else None
 
 
+def signup_for(activity_id: int, day: date, user_id: int) -> ActivitySignup | None:
+    """A member's own sign-up row for the date, in whatever state."""
+    return db.session.execute(
+        select(ActivitySignup).where(
+            ActivitySignup.activity_id == activity_id,
+            ActivitySignup.occurs_on == day,
+            ActivitySignup.user_id == user_id,
+        )
+    ).scalar_one_or_none()
+
+
 def pending_proposals(initiative_id: int) -> list[Activity]:
     """Residents' proposals waiting for approval, oldest first (for the moderation queue)."""
     return list(

@@ -14,7 +14,7 @@ from buurthulp.activities import access, lifts, signup_queries, signups
 from buurthulp.activities.activity_views import ID, MAX_ID, detail_page, user
 from buurthulp.activities.blueprint import bp
 from buurthulp.activities.forms import DateForm, PhoneSignupForm
-from buurthulp.activities.models import ActivitySignup, SignupStatus
+from buurthulp.activities.models import SignupStatus
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.listings.clock import local_today
@@ -41,16 +41,6 @@ def _date_or_page(activity):
     for errors in form.errors.values():
         flash(" ".join(str(e) for e in errors), "error")
     return None, detail_page(activity, 422)
-
-
-def _my_signup(activity, day) -> ActivitySignup | None:
-    return db.session.execute(
-        db.select(ActivitySignup).where(
-            ActivitySignup.activity_id == activity.id,
-            ActivitySignup.occurs_on == day,
-            ActivitySignup.user_id == current_user.id,
-        )
-    ).scalar_one_or_none()
 
 
 @bp.post(f"/{ID}/aanmelden")
@@ -91,7 +81,7 @@ def signup_cancel(activity_id: int):
     day, page = _date_or_page(activity)
     if page:
         return page
-    mine = _my_signup(activity, day)
+    mine = signup_queries.signup_for(activity.id, day, current_user.id)
     if mine is None:
         flash(_("U staat niet aangemeld voor deze datum."), "error")
         return detail_page(activity, 422)
@@ -117,7 +107,7 @@ def lift(activity_id: int):
     day, page = _date_or_page(activity)
     if page:
         return page
-    mine = _my_signup(activity, day)
+    mine = signup_queries.signup_for(activity.id, day, current_user.id)
     if mine is None:
         flash(_("Meld u eerst aan voor deze datum."), "error")
         return detail_page(activity, 422)
