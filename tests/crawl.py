@@ -16,6 +16,7 @@ from flask import url_for
 from buurthulp.accounts import tokens
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
+from tests.activities.core_factories import make_activity, make_signup
 from tests.test_forms_robustness import matching_world, moderation_world, residents_world
 
 HOST = "localhost"
@@ -94,7 +95,13 @@ def scan_world(app, make) -> dict:
         **matching_world(app, make, initiative, member, neighbour),
         **residents_world(app, make, initiative, member, neighbour),
         **moderation_world(app, make, initiative, member, neighbour),
+        **activities_world(app, initiative, member),
     }
+
+
+def activities_world(app, initiative, member) -> dict:
+    activity = make_activity(app, initiative, transport_available=True)
+    return {"activity": activity.id, "signup": make_signup(app, activity, user=member).id}
 
 
 def get_pages(app, world: dict, url_values) -> list[str]:

@@ -17,6 +17,7 @@ from buurthulp.listings.availability import slot_key
 from buurthulp.listings.models import RequestStatus
 from buurthulp.matching.models import Invitation, Match
 from tests import factories
+from tests.activities import robustness_table as activities_table
 
 SCRIPT = "<script>alert(1)</script>"
 UNICODE = "Zoë 🚲 ß 中文"
@@ -327,6 +328,7 @@ FORMS = {
     ),
     **RESIDENTS_FORMS,
     **PANEL_FORMS,
+    **activities_table.activity_forms(Form, PANEL),
     "monitor.registry_register": Form(
         "/initiatievenkaart/aanmelden",
         (*REGISTRY, "uses_platform", "residents_own", "local", "structural", "accessible"),
@@ -366,6 +368,7 @@ SHOWN_ON = [
     "/koppelingen/{match}/gesprek",
     "/mededelingen",
     "/initiatievenkaart",
+    *activities_table.SHOWN_ON,
 ]
 
 BAD_QUERIES = [
@@ -412,6 +415,7 @@ def world(app, make):
         **matching_world(app, make, initiative, member, neighbour),
         **residents_world(app, make, initiative, member, neighbour),
         **moderation_world(app, make, initiative, member, neighbour),
+        **activities_table.activity_world(app, make, initiative, member, neighbour),
     }
 
 

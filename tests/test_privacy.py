@@ -12,6 +12,8 @@ from flask import url_for
 
 from buurthulp.geo.postcodes import locate
 from buurthulp.listings.models import Category
+from tests import factories
+from tests.activities.core_factories import make_activity, make_signup
 from tests.crawl import links
 
 MAX_PAGES = 150
@@ -63,6 +65,7 @@ def route_urls(app, ids: dict[str, int]) -> list[str]:
             values = {}
             for name in rule.arguments:
                 key = "offer" if "offer" in name or "offer" in rule.endpoint else "request"
+                key = "activity" if name == "activity_id" else key
                 if name == "year":
                     values[name] = 2025
                     continue
@@ -94,7 +97,16 @@ def first(make):
         ),
     ]
     offer = make.help_offer(volunteer=user, initiative=initiative, title="Ik help met de tuin")
-    return {"initiative": initiative, "user": user, "requests": requests, "offer": offer}
+    # Signed up for an activity, with a lift asked from its page.
+    activity = make_activity(make.app, initiative, transport_available=True, capacity=8)
+    make_signup(make.app, activity, user=user)
+    return {
+        "initiative": initiative,
+        "user": user,
+        "requests": requests,
+        "offer": offer,
+        "activity": activity,
+    }
 
 
 def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, make, auth, first):
@@ -108,7 +120,16 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     assert client.post(f"/hulpvragen/{helped}/helpen").status_code < 400
 
     area = locate(POSTCODE)[1]
-    ids = {"request": first["requests"][1].id, "offer": first["offer"].id}
+    ids = {
+        "request": first["requests"][1].id,
+        "offer": first["offer"].id,
+        "activity": first["activity"].id,
+    }
+    lift_client = app.test_client()
+    factories.Auth(lift_client, make).login_as(first["user"])
+    day = first["activity"].starts_on.isoformat()
+    lift = lift_client.post(f"/activiteiten/{ids['activity']}/vervoer", data={"occurs_on": day})
+    assert lift.status_code == 303
     queue = deque(["/dichtbij", "/mijn-hulp", *route_urls(app, ids)])
     seen: set[str] = set()
     found = []
@@ -130,6 +151,7 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     assert found == []
     # The crawl must really have reached the first resident's listings.
     assert f"/hulpvragen/{ids['request']}" in seen
+    assert f"/activiteiten/{ids['activity']}" in seen
     assert any(u.startswith("/dichtbij") for u in pages_with_titles), pages_with_titles
     assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
 

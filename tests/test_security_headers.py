@@ -29,6 +29,8 @@ URL_VALUES = {  # URL argument name -> key of the world
     "resident_id": "proxy_resident",
     "listing_id": "pending_request",
     "token": "reset_token",
+    "activity_id": "activity",
+    "signup_id": "signup",
 }
 CONSTANT_VALUES = {"kind": "hulpvraag", "year": 2025}
 ENDPOINT_VALUES = {  # endpoint -> {argument name: world key}

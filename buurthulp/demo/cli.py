@@ -1,4 +1,4 @@
-"""`flask demo-data`: three initiatives, about 200 residents, requests and offers.
+"""`flask demo-data`: three initiatives, about 200 residents, requests, offers and activities.
 
 Idempotent: initiatives are found by slug, streets by name, users by email,
 listings by their poster and title, so a second run adds nothing and a run
@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from buurthulp.accounts.passwords import hash_password
 from buurthulp.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_listings, demo_residents
+from buurthulp.demo.activities import ensure_activities
 from buurthulp.demo.initiatives import ensure_initiatives, ensure_streets
 from buurthulp.demo.listing_plan import plan_offers, plan_requests, plan_responses
 from buurthulp.demo.listings import ensure_offers, ensure_requests, ensure_responses
@@ -49,6 +50,7 @@ def load_demo_data(today: date, seed: int = SEED) -> dict[str, int]:
         demo_responses + response_plans, users=users, requests=requests
     )
     new["panel"] = ensure_panel_demo(users)
+    new["activities"] = ensure_activities(users, today)
     db.session.commit()
     return new
 

@@ -4,6 +4,7 @@ them, so an open panel page updates without a reload (static/js/panel.js)."""
 
 import logging
 
+from buurthulp.activities.signup_queries import pending_proposals
 from buurthulp.extensions import db
 from buurthulp.moderation import queries
 from buurthulp.moderation.models import ReviewState
@@ -14,9 +15,11 @@ QUEUE_STATES = (ReviewState.PENDING, ReviewState.UNREVIEWED)
 
 
 def waiting_count(initiative_id: int) -> int:
-    """Posts to review plus reported posts and people not yet handled."""
+    """Posts and proposed activities to review, plus reported posts and people not yet
+    handled."""
     posts = sum(len(items) for items in queries.review_queue(initiative_id).values())
-    return posts + len(queries.flag_queue(initiative_id))
+    proposals = len(pending_proposals(initiative_id))
+    return posts + proposals + len(queries.flag_queue(initiative_id))
 
 
 def queue_changed(initiative_id: int) -> None:

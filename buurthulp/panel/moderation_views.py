@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import login_required
 
+from buurthulp.activities.signup_queries import pending_proposals
 from buurthulp.db_types import utcnow
 from buurthulp.initiatives.models import Role
 from buurthulp.moderation import flags, queries, services
@@ -34,6 +35,7 @@ def _queue_page(initiative, status=200):
         "panel/queue.html",
         initiative=initiative,
         queue=queries.review_queue(initiative.id),
+        proposals=pending_proposals(initiative.id),
         mode_label=MODE_LABELS[queries.moderation_mode(initiative.id)],
         form=ActionForm(formdata=None),
         kind_of=kind_of,

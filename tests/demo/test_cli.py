@@ -153,3 +153,15 @@ def test_the_panel_has_something_to_show(loaded):
         select(User).where(User.email == "bewoner@example.nl")
     ).scalar_one()
     assert resident.id in verified_user_ids(initiative_id)
+
+
+def test_activities_to_sign_up_for_and_a_proposal_to_review(loaded):
+    from buurthulp.activities.models import Activity, ActivitySignup, SignupStatus
+    from buurthulp.moderation.models import ReviewState
+
+    activities = {a.title: a for a in _all(Activity)}
+    assert activities["Eetclub in De Kroon"].weekly
+    assert activities["Wandelgroep langs de IJssel"].review_state == ReviewState.PENDING
+    taalcafe = activities["Taalcafé"]
+    statuses = sorted(s.status for s in _all(ActivitySignup) if s.activity_id == taalcafe.id)
+    assert statuses == [SignupStatus.CONFIRMED] * 2 + [SignupStatus.WAITING]

@@ -26,6 +26,7 @@ from buurthulp.initiatives.models import Membership, Role, Street
 from buurthulp.moderation.models import Flag, FlagSubject, ReviewState, Suspension, SuspensionKind
 from buurthulp.panel.models import StreetAssignment
 from buurthulp.residents.models import ProxyResident
+from tests.activities import robustness_table as activities_table
 
 ROLES = (
     "anonymous",
@@ -145,6 +146,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ),
     ("panel.audit", "GET"): Row(COORDINATING),
     **RESIDENTS_ROUTES,
+    **activities_table.panel_rows(Row, MODERATING, COORDINATING, args),
 }
 
 
@@ -251,6 +253,7 @@ def world(app, make) -> World:
             "b_suspension": suspensions[1].id,
         }
     ids.update(_residents_world(app, make, a, b, b_resident))
+    ids.update(activities_table.panel_world(app, a, b))
     return World(a.id, b.id, ids, users)
 
 
