@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from buurthulp.activities.models import ActivityKind
 from buurthulp.initiatives.models import Domain, InitiativeKind, LegalForm, Phase, Role
 from buurthulp.listings.models import Category, OfferStatus, Recurrence, RequestStatus, Urgency
 
@@ -73,6 +74,17 @@ REQUEST_STATUSES = {
 OFFER_STATUSES = {
     OfferStatus.ACTIVE: _l("actief"),
     OfferStatus.WITHDRAWN: _l("ingetrokken"),
+}
+
+
+ACTIVITY_KINDS = {
+    ActivityKind.MEAL_CLUB: _l("eetclub"),
+    ActivityKind.GAMES: _l("spelletjesmiddag"),
+    ActivityKind.LANGUAGE_CAFE: _l("taalcafé"),
+    ActivityKind.COFFEE_MORNING: _l("koffieochtend"),
+    ActivityKind.WALKING_GROUP: _l("wandelgroep"),
+    ActivityKind.DAY_ACTIVITIES: _l("dagbesteding"),
+    ActivityKind.OTHER: _l("anders"),
 }
 
 
