@@ -13,18 +13,17 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from buurthulp import labels
 from buurthulp.activities import queries
 from buurthulp.activities.blueprint import bp
 from buurthulp.activities.ics import FeedTexts, agenda_feed
+from buurthulp.activities.links import activity_link
 from buurthulp.activities.weeks import monday_of, parse_week, week_label
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative, Membership, RegistryStatus
 from buurthulp.listings.clock import TIMEZONE
-from buurthulp.mail.links import absolute_link
 
 SLUG = "<string(maxlength=80):slug>"
 PRINT_WEEKS = 4  # the print version without ?week=: a month for the notice board
@@ -124,14 +123,6 @@ def agenda_print(slug: str):
     return _page(
         "activities/agenda_print.html", initiative, days=queries.by_day(items), start=start, end=end
     )
-
-
-def activity_link(activity) -> str:
-    """The activity's own page once it exists, else the agenda it is on."""
-    try:
-        return absolute_link("activities.detail", activity_id=activity.id)
-    except BuildError:
-        return absolute_link("activities.agenda", slug=activity.initiative.slug)
 
 
 def _describe(activity) -> str:
