@@ -6,6 +6,7 @@ and every GET route of the app with the first resident's ids filled in.
 
 import re
 from collections import deque
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -13,7 +14,9 @@ import pytest
 from flask import url_for
 
 from buurthulp.geo.postcodes import locate
+from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import Category
+from tests.activities import agenda_factories
 
 MAX_PAGES = 150
 HOUSE_NUMBER = "387"
@@ -38,6 +41,9 @@ def links(html: str, base: str) -> list[str]:
     found = []
     for href in parser.hrefs:
         url = urlsplit(urljoin(f"http://localhost{base}", href))
+        # The agenda's week links go on week after week: this week's pages are enough.
+        if "week=" in url.query:
+            continue
         if url.netloc == "localhost" and not url.path.startswith("/static/"):
             found.append(url.path + (f"?{url.query}" if url.query else ""))
     return found
@@ -89,6 +95,9 @@ def route_urls(app, ids: dict[str, int]) -> list[str]:
                 if name == "year":
                     values[name] = 2025
                     continue
+                if name in ("slug", "day"):
+                    values[name] = ids.get(name, "onbekend")
+                    continue
                 text = TEXT_ARGUMENTS.get(name, "onbekend")
                 values[name] = ids[key] if name.endswith("id") else text
             urls.append(url_for(rule.endpoint, **values))
@@ -117,6 +126,10 @@ def first(make):
         ),
     ]
     offer = make.help_offer(volunteer=user, initiative=initiative, title="Ik help met de tuin")
+    # The first resident signed up for next week's koffieochtend.
+    day = local_today() + timedelta(days=7)
+    activity = agenda_factories.activity(make.app, initiative, starts_on=day)
+    agenda_factories.signup(make.app, activity, day, user=user)
     return {"initiative": initiative, "user": user, "requests": requests, "offer": offer}
 
 
@@ -128,7 +141,11 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     assert client.post(f"/hulpvragen/{helped}/helpen").status_code < 400
 
     area = locate(POSTCODE)[1]
-    ids = {"request": first["requests"][1].id, "offer": first["offer"].id}
+    ids = {
+        "request": first["requests"][1].id,
+        "offer": first["offer"].id,
+        "slug": first["initiative"].slug,
+    }
     queue = deque(["/dichtbij", "/mijn-hulp", *route_urls(app, ids)])
     seen: set[str] = set()
     found = []
@@ -151,6 +168,9 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     # The crawl must really have reached the first resident's listings.
     assert f"/hulpvragen/{ids['request']}" in seen
     assert any(u.startswith("/dichtbij") for u in pages_with_titles), pages_with_titles
+    # ... and the agenda, where the venue shows but never who signed up.
+    agenda = f"/activiteiten/agenda/{first['initiative'].slug}"
+    assert agenda in seen and f"{agenda}/week" in seen and f"{agenda}/agenda.ics" in seen
     assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
 
 

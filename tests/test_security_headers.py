@@ -6,6 +6,7 @@ import pytest
 from flask import url_for
 
 from tests import factories
+from tests.activities import agenda_factories
 
 SAFE_REFERRER_POLICIES = {
     "no-referrer",
@@ -24,7 +25,15 @@ def world(make):
     viewer = make.user(initiative=initiative, email="buur@example.nl", postcode="8012AB")
     request = make.help_request(requester=owner, initiative=initiative)
     offer = make.help_offer(volunteer=owner, initiative=initiative)
-    return {"owner": owner, "viewer": viewer, "request": request, "offer": offer}
+    activity = agenda_factories.activity(make.app, initiative)
+    return {
+        "owner": owner,
+        "viewer": viewer,
+        "request": request,
+        "offer": offer,
+        "initiative": initiative,
+        "activity": activity,
+    }
 
 
 def argument_value(endpoint: str, name: str, world: dict):
@@ -53,6 +62,12 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world["request"].initiative_id
     if name == "year":
         return 2025
+    if name == "slug":
+        return world["initiative"].slug
+    if name == "activity_id":
+        return world["activity"].id
+    if name == "day":
+        return world["activity"].starts_on.isoformat()
     pytest.fail(f"{endpoint} takes <{name}>: add a value for it to argument_value()")
 
 
