@@ -101,7 +101,12 @@ def scan_world(app, make) -> dict:
 
 def activities_world(app, initiative, member) -> dict:
     activity = make_activity(app, initiative, transport_available=True)
-    return {"activity": activity.id, "signup": make_signup(app, activity, user=member).id}
+    return {
+        "activity": activity.id,
+        "activity_day": activity.starts_on.isoformat(),
+        "signup": make_signup(app, activity, user=member).id,
+        "slug": initiative.slug,
+    }
 
 
 def get_pages(app, world: dict, url_values) -> list[str]:

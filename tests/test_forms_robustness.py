@@ -244,6 +244,16 @@ PANEL_FORMS = {
     "moderation.role_invitation": Form("/rol-uitnodiging/{role_token}", ()),
 }
 
+# Attendance of a date a week ago (activities_world).
+ACTIVITY_FORMS = {
+    "panel.attendance_form": Form(
+        PANEL + "/activiteiten/{past_activity}/{past_day}",
+        ("present",),
+        as_user="connector",
+        valid={"present": "{past_signup}"},
+    ),
+}
+
 
 FORMS = {
     "accounts.register": Form(
@@ -329,6 +339,7 @@ FORMS = {
     **RESIDENTS_FORMS,
     **PANEL_FORMS,
     **activities_table.activity_forms(Form, PANEL),
+    **ACTIVITY_FORMS,
     "monitor.registry_register": Form(
         "/initiatievenkaart/aanmelden",
         (*REGISTRY, "uses_platform", "residents_own", "local", "structural", "accessible"),
@@ -369,6 +380,9 @@ SHOWN_ON = [
     "/mededelingen",
     "/initiatievenkaart",
     *activities_table.SHOWN_ON,
+    "/activiteiten/agenda/{agenda_slug}",
+    "/activiteiten/agenda/{agenda_slug}/week",
+    "/activiteiten/agenda/{agenda_slug}/afdrukken",
 ]
 
 BAD_QUERIES = [
@@ -380,6 +394,8 @@ BAD_QUERIES = [
     "radius=1&radius=2&page=1&page=2&category=garden&category=meal",
     "next=//evil.example/&page=2.5",
     "page=" + "9" * 5000,
+    f"week={SCRIPT}&week=2026-W99",
+    "week=2025-W53&week=" + "9" * 5000,
 ]
 
 
@@ -416,6 +432,23 @@ def world(app, make):
         **residents_world(app, make, initiative, member, neighbour),
         **moderation_world(app, make, initiative, member, neighbour),
         **activities_table.activity_world(app, make, initiative, member, neighbour),
+        **activities_world(app, initiative, member),
+    }
+
+
+def activities_world(app, initiative, member) -> dict:
+    """A koffieochtend a week ago that the member signed up for."""
+    from buurthulp.listings.clock import local_today
+    from tests.activities import agenda_factories
+
+    day = local_today() - timedelta(days=7)
+    activity = agenda_factories.activity(app, initiative, starts_on=day)
+    signup = agenda_factories.signup(app, activity, day, user=member)
+    return {
+        "past_activity": activity.id,
+        "past_day": day.isoformat(),
+        "past_signup": signup.id,
+        "agenda_slug": initiative.slug,
     }
 
 

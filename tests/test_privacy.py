@@ -6,13 +6,16 @@ and every GET route of the app with the first resident's ids filled in.
 
 import re
 from collections import deque
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 
 from buurthulp.geo.postcodes import locate
+from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import Category
 from tests import factories
+from tests.activities import agenda_factories
 from tests.activities.core_factories import make_activity, make_signup
 from tests.crawl import links
 
@@ -69,6 +72,9 @@ def route_urls(app, ids: dict[str, int]) -> list[str]:
                 if name == "year":
                     values[name] = 2025
                     continue
+                if name in ("slug", "day"):
+                    values[name] = ids.get(name, "onbekend")
+                    continue
                 text = TEXT_ARGUMENTS.get(name, "onbekend")
                 values[name] = ids[key] if name.endswith("id") else text
             urls.append(url_for(rule.endpoint, **values))
@@ -100,6 +106,10 @@ def first(make):
     # Signed up for an activity, with a lift asked from its page.
     activity = make_activity(make.app, initiative, transport_available=True, capacity=8)
     make_signup(make.app, activity, user=user)
+    # ... and for next week's koffieochtend on the agenda.
+    day = local_today() + timedelta(days=7)
+    koffie = agenda_factories.activity(make.app, initiative, starts_on=day)
+    agenda_factories.signup(make.app, koffie, day, user=user)
     return {
         "initiative": initiative,
         "user": user,
@@ -124,6 +134,7 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
         "request": first["requests"][1].id,
         "offer": first["offer"].id,
         "activity": first["activity"].id,
+        "slug": first["initiative"].slug,
     }
     lift_client = app.test_client()
     factories.Auth(lift_client, make).login_as(first["user"])
@@ -153,6 +164,9 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     assert f"/hulpvragen/{ids['request']}" in seen
     assert f"/activiteiten/{ids['activity']}" in seen
     assert any(u.startswith("/dichtbij") for u in pages_with_titles), pages_with_titles
+    # ... and the agenda, where the venue shows but never who signed up.
+    agenda = f"/activiteiten/agenda/{first['initiative'].slug}"
+    assert agenda in seen and f"{agenda}/week" in seen and f"{agenda}/agenda.ics" in seen
     assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
 
 

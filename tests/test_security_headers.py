@@ -31,6 +31,8 @@ URL_VALUES = {  # URL argument name -> key of the world
     "token": "reset_token",
     "activity_id": "activity",
     "signup_id": "signup",
+    "slug": "slug",
+    "day": "activity_day",
 }
 CONSTANT_VALUES = {"kind": "hulpvraag", "year": 2025}
 ENDPOINT_VALUES = {  # endpoint -> {argument name: world key}

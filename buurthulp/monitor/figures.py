@@ -24,6 +24,9 @@ METRICS = {
     "active_volunteers": N_("Actieve vrijwilligers"),
     "new_members": N_("Nieuwe leden"),
     "proxy_requests": N_("Hulpvragen via de telefoon"),
+    "activities_held": N_("Activiteiten gehouden"),
+    "activity_participants": N_("Deelnames aan activiteiten"),
+    "unique_participants": N_("Verschillende deelnemers aan activiteiten"),
 }
 # Upper bounds of the wait buckets, in words (the last one has none).
 WAIT_LABELS = (

@@ -27,9 +27,11 @@ ADDITIVE = (
     "new_members",
     *WAIT_COLUMNS,
     "proxy_requests",
+    "activities_held",
+    "activity_participants",
 )
 # Distinct people in a period: they do not add up over days or categories.
-DISTINCT = ("residents_helped", "active_volunteers")
+DISTINCT = ("residents_helped", "active_volunteers", "unique_participants")
 
 
 class _Counts:
@@ -47,6 +49,10 @@ class _Counts:
     wait_168h: Mapped[int] = mapped_column(default=0)
     wait_longer: Mapped[int] = mapped_column(default=0)
     proxy_requests: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Ontmoeting (category ""): activity dates with at least one participant recorded as
+    # present, and those attendances, by the activity's date.
+    activities_held: Mapped[int] = mapped_column(default=0, server_default="0")
+    activity_participants: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DailyRollup(_Counts, db.Model):
@@ -65,7 +71,8 @@ class DailyRollup(_Counts, db.Model):
 
 class PeriodRollup(_Counts, db.Model):
     """One initiative's activity in a month ("2025-03") or a year ("2025"), per category and
-    in total (category ""), with the distinct residents helped and volunteers active."""
+    in total (category ""), with the distinct residents helped, volunteers active and
+    activity participants."""
 
     __tablename__ = "monitor_periods"
 
@@ -74,6 +81,8 @@ class PeriodRollup(_Counts, db.Model):
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     residents_helped: Mapped[int] = mapped_column(default=0)
     active_volunteers: Mapped[int] = mapped_column(default=0)
+    # Distinct people who attended an activity in the period (category "" only).
+    unique_participants: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (Index("ix_monitor_periods_period_category", "period", "category"),)
 

@@ -25,6 +25,7 @@ from buurthulp.monitor.province_map import province_shapes
 from buurthulp.monitor.survey import survey_totals_by_province
 
 GROWTH_YEARS = 10
+ACTIVITY_COLUMNS = ("activities_held", "activity_participants", "unique_participants")
 
 
 def provinces() -> list[str]:
@@ -56,6 +57,11 @@ class NationalFigures:
     help_columns: list[str]
     residents_helped: Counts
     active_volunteers: Counts
+    # Ontmoeting: activity dates held, attendances, distinct participants (per initiative,
+    # summed over a province's initiatives).
+    activities_held: Counts
+    activity_participants: Counts
+    unique_participants: Counts
     # From the yearly survey: initiatives that answered, and what they reported.
     survey_answered: Counts
     survey_volunteers: Counts
@@ -102,7 +108,11 @@ def _new_per_year(year: int) -> Counts:
     return Counts(cells, total)
 
 
-def _activity(year: int) -> tuple[Table, list[str], list[str], Counts, Counts]:
+PEOPLE = ("residents_helped", "active_volunteers", *ACTIVITY_COLUMNS)
+
+
+def _activity(year: int) -> tuple[Table, list[str], list[str], list[Counts]]:
+    """Help given per province and category, and the per-province counts of PEOPLE."""
     names = provinces()
     categories = [c.value for c in Category]
     base = (
@@ -110,22 +120,25 @@ def _activity(year: int) -> tuple[Table, list[str], list[str], Counts, Counts]:
             Initiative.province,
             PeriodRollup.category,
             func.sum(PeriodRollup.completed),
-            func.sum(PeriodRollup.residents_helped),
-            func.sum(PeriodRollup.active_volunteers),
+            *(func.sum(getattr(PeriodRollup, name)) for name in PEOPLE),
         )
         .join(Initiative, Initiative.id == PeriodRollup.initiative_id)
         .where(PeriodRollup.period == str(year), _registered())
         .group_by(Initiative.province, PeriodRollup.category)
     )
-    done, helped, active = {}, {}, {}
-    for province, category, completed, residents, volunteers in db.session.execute(base):
+    done: dict = {}
+    people: dict[str, dict] = {name: {} for name in PEOPLE}
+    for province, category, completed, *values in db.session.execute(base):
         if category:
             done[(province, category)] = int(completed or 0)
-        else:
-            helped[province], active[province] = int(residents or 0), int(volunteers or 0)
+            continue
+        for name, value in zip(PEOPLE, values, strict=True):
+            people[name][province] = int(value or 0)
     table = protect_table([[done.get((p, c), 0) for c in categories] for p in names])
-    people = [protect_counts({p: source.get(p, 0) for p in names}) for source in (helped, active)]
-    return table, names, categories, Counts(*people[0]), Counts(*people[1])
+    counts = [
+        Counts(*protect_counts({p: people[name].get(p, 0) for p in names})) for name in PEOPLE
+    ]
+    return table, names, categories, counts
 
 
 def _survey(year: int) -> list[Counts]:
@@ -139,7 +152,8 @@ def _survey(year: int) -> list[Counts]:
 
 def national_figures(year: int) -> NationalFigures:
     """Everything the national monitor and its open data publish for one year."""
-    help_given, rows, columns, helped, active = _activity(year)
+    help_given, rows, columns, people = _activity(year)
+    helped, active, held, attendances, attendees = people
     answered, volunteers, participants = _survey(year)
     return NationalFigures(
         year=year,
@@ -154,6 +168,9 @@ def national_figures(year: int) -> NationalFigures:
         help_columns=columns,
         residents_helped=helped,
         active_volunteers=active,
+        activities_held=held,
+        activity_participants=attendances,
+        unique_participants=attendees,
         survey_answered=answered,
         survey_volunteers=volunteers,
         survey_participants=participants,

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 
+from buurthulp.activities.models import ActivitySignup
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative, Membership
@@ -25,10 +26,10 @@ STATE_ID = 1
 def _first_event_day() -> date | None:
     firsts = [
         db.session.execute(select(func.min(column))).scalar()
-        for column in (HelpRequest.created_at, Membership.created_at)
+        for column in (HelpRequest.created_at, Membership.created_at, ActivitySignup.occurs_on)
     ]
-    firsts = [f for f in firsts if f is not None]
-    return min(firsts).date() if firsts else None
+    days = [f.date() if isinstance(f, datetime) else f for f in firsts if f is not None]
+    return min(days) if days else None
 
 
 def _save_state(now: datetime) -> None:

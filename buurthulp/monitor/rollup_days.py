@@ -9,7 +9,10 @@ What each count means, per initiative, UTC day and the request's category:
   (wait_* buckets, by the match's day);
 - completed, hours: matches marked done that day (by `closed_at`) and their hours;
 - new_members (category ""): memberships that started that day;
-- proxy_requests: requests posted that day by a contact person for a resident (phone intake).
+- proxy_requests: requests posted that day by a contact person for a resident (phone intake);
+- activities_held, activity_participants (category ""): activity dates on that day with at
+  least one participant recorded as present, and those attendances (by the activity's date,
+  a Dutch calendar date, not by when attendance was recorded).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,6 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from buurthulp.activities.models import Activity, ActivitySignup
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import HelpRequest, HelpResponse
@@ -157,6 +161,45 @@ def _members(dialect, lo, hi):
     ).where(Membership.created_at >= lo, Membership.created_at < hi)
 
 
+def _attended(lo: datetime, hi: datetime):
+    """Sign-ups marked present, with an activity date in [lo, hi)."""
+    return ActivitySignup.attended.is_(True), ActivitySignup.occurs_on.between(
+        lo.date(), (hi - timedelta(days=1)).date()
+    )
+
+
+def _participants(dialect, lo, hi):
+    return (
+        select(
+            *_row(
+                Activity.initiative_id,
+                ActivitySignup.occurs_on,
+                literal_column("''"),
+                activity_participants=literal_column("1"),
+            )
+        )
+        .join_from(ActivitySignup, Activity, Activity.id == ActivitySignup.activity_id)
+        .where(*_attended(lo, hi))
+    )
+
+
+def _held(dialect, lo, hi):
+    held = (
+        select(ActivitySignup.activity_id, ActivitySignup.occurs_on)
+        .distinct()
+        .where(*_attended(lo, hi))
+        .subquery()
+    )
+    return select(
+        *_row(
+            Activity.initiative_id,
+            held.c.occurs_on,
+            literal_column("''"),
+            activities_held=literal_column("1"),
+        )
+    ).join_from(held, Activity, Activity.id == held.c.activity_id)
+
+
 def build_days(first: date, last: date) -> None:
     """Replace the daily rows of days first..last (inclusive) with counts from the raw tables."""
     dialect = db.engine.dialect.name
@@ -172,6 +215,8 @@ def build_days(first: date, last: date) -> None:
                 _matches,
                 _completed,
                 _members,
+                _participants,
+                _held,
             )
         )
     ).subquery()

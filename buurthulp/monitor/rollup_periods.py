@@ -3,7 +3,9 @@ people of the period counted from the raw tables (they do not add up over days).
 
 - residents_helped: distinct requesters (or phone-intake residents) with a match marked done
   in the period;
-- active_volunteers: distinct volunteers with a match made in the period.
+- active_volunteers: distinct volunteers with a match made in the period;
+- unique_participants (category "" only): distinct people recorded as present at an activity
+  with a date in the period (a phone-intake resident counts as their own person).
 Category "" holds the initiative's total over all categories (and the new members).
 """
 
@@ -11,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import String, delete, func, insert, literal_column, select, type_coerce, union_all
 
+from buurthulp.activities.models import Activity, ActivitySignup
 from buurthulp.extensions import db
 from buurthulp.listings.models import HelpRequest
 from buurthulp.matching.models import Match, MatchStatus
@@ -41,6 +44,11 @@ def _from_daily(key, *, total: bool, first: date, last: date):
     return query.group_by(DailyRollup.initiative_id, period, DailyRollup.category)
 
 
+def _distinct(name: str, count) -> list:
+    """The DISTINCT columns: `count` as `name`, the others 0."""
+    return [(count if n == name else zero()).label(n) for n in DISTINCT]
+
+
 def _people(key, dialect, *, helped: bool, total: bool, first: date, last: date):
     at = Match.closed_at if helped else Match.created_at
     # A resident helped is the requester, or for a request taken by phone the resident it
@@ -69,9 +77,31 @@ def _people(key, dialect, *, helped: bool, total: bool, first: date, last: date)
         pairs.c.period,
         pairs.c.category,
         *_zeros(ADDITIVE),
-        (count if helped else zero()).label("residents_helped"),
-        (zero() if helped else count).label("active_volunteers"),
+        *_distinct("residents_helped" if helped else "active_volunteers", count),
     ).group_by(pairs.c.initiative_id, pairs.c.period, pairs.c.category)
+
+
+def _participants(key, *, first: date, last: date):
+    """Distinct people present at an activity in the period, per initiative (category "")."""
+    person = func.coalesce(ActivitySignup.user_id, -ActivitySignup.proxy_resident_id)
+    pairs = (
+        select(
+            Activity.initiative_id.label("initiative_id"),
+            key(ActivitySignup.occurs_on).label("period"),
+            person.label("person"),
+        )
+        .distinct()
+        .join_from(ActivitySignup, Activity, Activity.id == ActivitySignup.activity_id)
+        .where(ActivitySignup.attended.is_(True), ActivitySignup.occurs_on.between(first, last))
+        .subquery()
+    )
+    return select(
+        pairs.c.initiative_id,
+        pairs.c.period,
+        literal_column("''").label("category"),
+        *_zeros(ADDITIVE),
+        *_distinct("unique_participants", func.count(pairs.c.person)),
+    ).group_by(pairs.c.initiative_id, pairs.c.period)
 
 
 def _build(key, dialect: str, periods: list[str], first: date, last: date) -> None:
@@ -83,6 +113,7 @@ def _build(key, dialect: str, periods: list[str], first: date, last: date) -> No
         for h in (True, False)
         for t in (False, True)
     ]
+    sources.append(_participants(key, **window))
     rows = union_all(*sources).subquery()
     keys = (rows.c.initiative_id, rows.c.period, rows.c.category)
     grouped = select(*keys, *(func.sum(rows.c[n]) for n in COLUMNS)).group_by(*keys)

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from buurthulp.scheduler.jobs import digest, escalation, expiry, reminders, retention, weekly
+from buurthulp.scheduler.jobs import (
+    activity_reminders,
+    digest,
+    escalation,
+    expiry,
+    reminders,
+    retention,
+    weekly,
+)
 
 TIMEZONE = "Europe/Amsterdam"
 
@@ -43,6 +51,10 @@ def job_specs() -> list[JobSpec]:
         JobSpec(escalation.JOB_ID, escalation.job, "interval", {"minutes": 5}),
         # Hourly in the daytime: the first run of the day sends, later ones find it sent.
         JobSpec(reminders.JOB_ID, reminders.job, "cron", {"hour": "9-20", "minute": 0}),
+        # The day before an activity, from 9:00; later runs remind only late sign-ups.
+        JobSpec(
+            activity_reminders.JOB_ID, activity_reminders.job, "cron", {"hour": "9-20", "minute": 5}
+        ),
         JobSpec(weekly.JOB_ID, weekly.job, "cron", {"minute": 15}),
         JobSpec(expiry.JOB_ID, expiry.job, "cron", {"hour": 3, "minute": 30}),
         JobSpec(digest.JOB_ID, digest.job, "cron", {"day_of_week": "mon", "hour": 9, "minute": 30}),

@@ -1,10 +1,11 @@
 """A random history of activity in two initiatives, written straight to the raw tables."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from buurthulp.activities.models import Activity, ActivityKind, ActivitySignup, SignupStatus
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import Category, HelpRequest, HelpResponse
@@ -29,13 +30,71 @@ def random_history(app, make, *, seed: int = 7, requests: int = 120, now=NOW) ->
         for _ in range(requests):
             _one_request(rng, initiatives, people, now)
         db.session.commit()
+        activity_history(random.Random(seed + 1000), initiatives, people, now, days=450)
+        db.session.commit()
     return {"initiatives": initiatives, "people": people}
 
 
-def _taken_by_phone(request, contact, at) -> None:
-    """Turn the request into one a contact person posted for a resident without an account."""
-    resident = ProxyResident(
-        initiative_id=request.initiative_id,
+def activity_history(rng, initiatives, people, now, *, days: int, dates: int = 12) -> None:
+    """A weekly activity per initiative with sign-ups on random past dates, some recorded
+    as attended (by members or phone-intake residents), some not, some recorded absent."""
+    for index, initiative in enumerate(initiatives):
+        members = [p for n, p in enumerate(people) if n % 2 == index]
+        first = (now - timedelta(days=days)).date()
+        activity = Activity(
+            initiative_id=initiative.id,
+            title="Koffieochtend",
+            kind=ActivityKind.COFFEE_MORNING,
+            venue_name="Buurthuis",
+            venue_street="Straat 1",
+            venue_postcode="8011AA",
+            place="Zwolle",
+            latitude=52.5,
+            longitude=6.1,
+            starts_on=first,
+            start_time=time(10),
+            weekly=True,
+        )
+        db.session.add(activity)
+        db.session.flush()
+        weeks = max(1, days // 7)
+        for week in sorted(rng.sample(range(weeks), min(dates, weeks))):
+            day = first + timedelta(weeks=week)
+            recorded = rng.random() < 0.8
+            for person in rng.sample(members, rng.randint(1, len(members))):
+                attended = rng.random() < 0.7 if recorded else None
+                db.session.add(
+                    ActivitySignup(
+                        activity_id=activity.id,
+                        occurs_on=day,
+                        user_id=person.id,
+                        status=SignupStatus.CONFIRMED,
+                        attended=attended,
+                    )
+                )
+            if recorded and rng.random() < 0.5:
+                _proxy_participant(activity, day, members[0])
+
+
+def _proxy_participant(activity, day, contact) -> None:
+    resident = _proxy(activity.initiative_id, contact, datetime.now(UTC))
+    db.session.add(resident)
+    db.session.flush()
+    db.session.add(
+        ActivitySignup(
+            activity_id=activity.id,
+            occurs_on=day,
+            proxy_resident_id=resident.id,
+            signed_up_by_id=contact.id,
+            status=SignupStatus.CONFIRMED,
+            attended=True,
+        )
+    )
+
+
+def _proxy(initiative_id, contact, at) -> ProxyResident:
+    return ProxyResident(
+        initiative_id=initiative_id,
         first_name="Mien",
         last_name="Bakker",
         phone="0384211234",
@@ -48,6 +107,11 @@ def _taken_by_phone(request, contact, at) -> None:
         consent_at=at,
         consent_by_id=contact.id,
     )
+
+
+def _taken_by_phone(request, contact, at) -> None:
+    """Turn the request into one a contact person posted for a resident without an account."""
+    resident = _proxy(request.initiative_id, contact, at)
     db.session.add(resident)
     db.session.flush()
     request.requester_id, request.created_by_id = None, contact.id

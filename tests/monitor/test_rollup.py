@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from buurthulp.activities.models import Activity, ActivitySignup
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import HelpRequest, HelpResponse
@@ -58,7 +59,22 @@ def expected_daily() -> dict:
             done["hours"] += m.hours or 0.0
     for ms in db.session.execute(select(Membership)).scalars():
         counts[(ms.initiative_id, ms.created_at.date(), "")]["new_members"] += 1
+    held = set()
+    for signup, activity in attended_signups():
+        counts[(activity.initiative_id, signup.occurs_on, "")]["activity_participants"] += 1
+        held.add((activity.initiative_id, activity.id, signup.occurs_on))
+    for initiative_id, _activity_id, day in held:
+        counts[(initiative_id, day, "")]["activities_held"] += 1
     return {key: +c for key, c in counts.items()}
+
+
+def attended_signups() -> list:
+    query = (
+        select(ActivitySignup, Activity)
+        .join(Activity, Activity.id == ActivitySignup.activity_id)
+        .where(ActivitySignup.attended.is_(True))
+    )
+    return [(row[0], row[1]) for row in db.session.execute(query)]
 
 
 def actual_daily() -> dict:
@@ -81,7 +97,15 @@ def expected_people(period_of) -> dict:
                 resident = r.requester_id or (-r.proxy_resident_id if r.proxy_resident_id else None)
                 if resident is not None:
                     helped[(r.initiative_id, period_of(m.closed_at), category)].add(resident)
-    return {"residents_helped": helped, "active_volunteers": active}
+    participants = defaultdict(set)
+    for signup, activity in attended_signups():
+        person = signup.user_id or -signup.proxy_resident_id
+        participants[(activity.initiative_id, period_of(signup.occurs_on), "")].add(person)
+    return {
+        "residents_helped": helped,
+        "active_volunteers": active,
+        "unique_participants": participants,
+    }
 
 
 def assert_periods_match_raw() -> None:
@@ -107,6 +131,11 @@ def assert_periods_match_raw() -> None:
         assert row.matches == sum(c["matches"] for c in days)
         assert abs(row.hours - sum(c["hours"] for c in days)) < 1e-9
         assert row.new_members == sum(c["new_members"] for c in days if category == "")
+        for name in ("activities_held", "activity_participants"):
+            wanted = sum(c[name] for c in days) if category == "" else 0
+            assert getattr(row, name) == wanted, (name, period, category)
+        if category:
+            assert row.unique_participants == 0
 
 
 def test_rebuild_equals_counts_from_raw_tables(app, history):
@@ -115,6 +144,12 @@ def test_rebuild_equals_counts_from_raw_tables(app, history):
         expected = expected_daily()
         assert sum(c["matches"] for c in expected.values()) > 20  # the history is not empty
         assert sum(c["proxy_requests"] for c in expected.values()) > 5
+        assert sum(c["activities_held"] for c in expected.values()) > 10
+        # Someone came more than once: unique participants are fewer than attendances.
+        year = db.session.execute(
+            select(PeriodRollup).where(PeriodRollup.period == "2025", PeriodRollup.category == "")
+        ).scalars()
+        assert any(0 < p.unique_participants < p.activity_participants for p in year)
         assert actual_daily() == expected
         assert_periods_match_raw()
 
@@ -143,13 +178,13 @@ def test_nightly_updates_end_where_a_rebuild_ends(app, make):
     with app.app_context():
         incremental = actual_daily()
         periods = {
-            (p.initiative_id, p.period, p.category): p.residents_helped
+            (p.initiative_id, p.period, p.category): (p.residents_helped, p.unique_participants)
             for p in db.session.execute(select(PeriodRollup)).scalars()
         }
         rebuild_rollups(start + timedelta(days=63))
         assert actual_daily() == incremental == expected_daily()
         rebuilt = {
-            (p.initiative_id, p.period, p.category): p.residents_helped
+            (p.initiative_id, p.period, p.category): (p.residents_helped, p.unique_participants)
             for p in db.session.execute(select(PeriodRollup)).scalars()
         }
         assert rebuilt == periods
@@ -158,12 +193,13 @@ def test_nightly_updates_end_where_a_rebuild_ends(app, make):
 def random_history_more(app, world, *, seed, now):
     import random
 
-    from tests.monitor.conftest import _one_request
+    from tests.monitor.conftest import _one_request, activity_history
 
     rng = random.Random(seed)
     with app.app_context():
         for _ in range(15):
             _one_request(rng, world["initiatives"], world["people"], now, days=8)
+        activity_history(rng, world["initiatives"], world["people"], now, days=8, dates=1)
         db.session.commit()
 
 

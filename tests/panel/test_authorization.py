@@ -104,6 +104,15 @@ RESIDENTS_ROUTES: dict[tuple[str, str], Row] = {
     ),
 }
 
+# Attendance: a date a week ago of an activity in A (and in B); see _activities_world.
+PAST_A = args(activity_id="past_activity", day="past_day")
+PAST_B = args(activity_id="b_past_activity", day="past_day")
+ACTIVITY_ROUTES: dict[tuple[str, str], Row] = {
+    ("panel.activity_dates", "GET"): Row(MODERATING),
+    ("panel.attendance_form", "GET"): Row(MODERATING, PAST_A, PAST_B),
+    ("panel.attendance_form", "POST"): Row(MODERATING, PAST_A, PAST_B),
+}
+
 POST_A = args(kind="hulpvraag", listing_id="pending_request")
 POST_B = args(kind="hulpvraag", listing_id="b_pending_request")
 
@@ -147,6 +156,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("panel.audit", "GET"): Row(COORDINATING),
     **RESIDENTS_ROUTES,
     **activities_table.panel_rows(Row, MODERATING, COORDINATING, args),
+    **ACTIVITY_ROUTES,
 }
 
 
@@ -254,7 +264,20 @@ def world(app, make) -> World:
         }
     ids.update(_residents_world(app, make, a, b, b_resident))
     ids.update(activities_table.panel_world(app, a, b))
+    ids.update(_activities_world(app, a, b, users["resident"]))
     return World(a.id, b.id, ids, users)
+
+
+def _activities_world(app, a, b, resident) -> dict:
+    """A koffieochtend a week ago in A (the resident came) and one in B."""
+    from buurthulp.listings.clock import local_today
+    from tests.activities import agenda_factories
+
+    day = local_today() - timedelta(days=7)
+    past = agenda_factories.activity(app, a, starts_on=day)
+    b_past = agenda_factories.activity(app, b, starts_on=day)
+    agenda_factories.signup(app, past, day, user=resident)
+    return {"past_activity": past.id, "b_past_activity": b_past.id, "past_day": day.isoformat()}
 
 
 def _proxy_resident(initiative_id: int, street_id: int, now) -> "ProxyResident":

@@ -84,6 +84,7 @@ def test_the_scheduler_has_fixed_ids_coalesce_one_instance_and_grace(app):
     assert set(job_ids()) == {
         "escalate_unmatched",
         "remind_day_before",
+        "remind_activities",
         "weekly_next_occurrence",
         "expire_stale_requests",
         "weekly_digest",
