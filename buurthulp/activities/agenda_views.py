@@ -41,17 +41,11 @@ def _initiative(slug: str) -> Initiative:
     return initiative
 
 
-def has_detail_page() -> bool:
-    """The activity page comes from another part of the activities package."""
-    return "activities.detail" in current_app.view_functions
-
-
 def _page(template: str, initiative: Initiative, **context) -> str:
     return render_template(
         template,
         initiative=initiative,
         kinds=labels.ACTIVITY_KINDS,
-        has_detail=has_detail_page(),
         **context,
     )
 

@@ -1,7 +1,7 @@
 """Mededelingen (notifications) and the conversation of a match. Both work by reload; with
 JavaScript, static/js/realtime.js updates them live."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -40,10 +40,8 @@ def event_link(event: Event) -> str | None:
         return url_for("matching.invitations")
     if event.kind == "match_closed":
         return url_for("listings.mine")
-    # The activity page comes with the sign-ups; without it the reminder has no link.
-    has_detail = "activities.detail" in current_app.view_functions
-    if event.kind == "activity_reminder" and data.get("activity_id") and has_detail:
-        return url_for("activities.detail", activity_id=data["activity_id"])
+    if event.kind == "activity_reminder" and data.get("activity_id"):
+        return url_for("activities.activity_detail", activity_id=data["activity_id"])
     return None
 
 
