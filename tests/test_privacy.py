@@ -19,7 +19,7 @@ from tests.activities import agenda_factories
 from tests.activities.core_factories import make_activity, make_signup
 from tests.crawl import links
 
-MAX_PAGES = 150
+MAX_PAGES = 250
 HOUSE_NUMBER = "387"
 POSTCODE = "8011PX"
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"|("csrf_token":\s*")[^"]*"')
@@ -157,7 +157,8 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
         if "Lift naar het ziekenhuis" in text or "Ik help met de tuin" in text:
             pages_with_titles.add(url)
         if response.mimetype == "text/html":
-            queue.extend(links(text, url))
+            # The agenda's week links go on week after week: this week's pages are enough.
+            queue.extend(link for link in links(text, url) if "week=" not in link)
 
     assert found == []
     # The crawl must really have reached the first resident's listings.
