@@ -27,9 +27,11 @@ ADDITIVE = (
     "new_members",
     *WAIT_COLUMNS,
     "proxy_requests",
+    "contacts",
+    "referrals",
 )
 # Distinct people in a period: they do not add up over days or categories.
-DISTINCT = ("residents_helped", "active_volunteers")
+DISTINCT = ("residents_helped", "active_volunteers", "residents_reached")
 
 
 class _Counts:
@@ -47,6 +49,9 @@ class _Counts:
     wait_168h: Mapped[int] = mapped_column(default=0)
     wait_longer: Mapped[int] = mapped_column(default=0)
     proxy_requests: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Outreach (category ""): check-ins logged and referrals made (buurthulp.outreach).
+    contacts: Mapped[int] = mapped_column(default=0, server_default="0")
+    referrals: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DailyRollup(_Counts, db.Model):
@@ -74,8 +79,23 @@ class PeriodRollup(_Counts, db.Model):
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     residents_helped: Mapped[int] = mapped_column(default=0)
     active_volunteers: Mapped[int] = mapped_column(default=0)
+    # Distinct residents a contact person reached (a check-in other than "niet thuis").
+    residents_reached: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (Index("ix_monitor_periods_period_category", "period", "category"),)
+
+
+class ReferralKindRollup(db.Model):
+    """Referrals to local services per initiative, month or year, and kind of service
+    (a ServiceKind value): a table of its own, because service kinds are not request
+    categories."""
+
+    __tablename__ = "monitor_referral_kinds"
+
+    initiative_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: see above
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    referrals: Mapped[int] = mapped_column(default=0)
 
 
 class RollupState(db.Model):

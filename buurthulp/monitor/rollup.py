@@ -12,8 +12,9 @@ from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative, Membership
 from buurthulp.listings.models import HelpRequest
-from buurthulp.monitor.models import DailyRollup, PeriodRollup, RollupState
+from buurthulp.monitor.models import DailyRollup, PeriodRollup, ReferralKindRollup, RollupState
 from buurthulp.monitor.rollup_days import build_days
+from buurthulp.monitor.rollup_outreach import first_day as first_outreach_day
 from buurthulp.monitor.rollup_periods import build_periods
 
 # Past days that can still change: a match's hours may be filled in (by its second party)
@@ -27,8 +28,9 @@ def _first_event_day() -> date | None:
         db.session.execute(select(func.min(column))).scalar()
         for column in (HelpRequest.created_at, Membership.created_at)
     ]
-    firsts = [f for f in firsts if f is not None]
-    return min(firsts).date() if firsts else None
+    days = [f.date() for f in firsts if f is not None] + [first_outreach_day()]
+    days = [d for d in days if d is not None]
+    return min(days) if days else None
 
 
 def _save_state(now: datetime) -> None:
@@ -50,7 +52,7 @@ def _build(first: date, last: date) -> None:
 def _drop_orphans() -> None:
     """Rows of initiatives that were deleted (the roll-ups have no foreign key)."""
     known = select(Initiative.id)
-    for model in (DailyRollup, PeriodRollup):
+    for model in (DailyRollup, PeriodRollup, ReferralKindRollup):
         db.session.execute(delete(model).where(model.initiative_id.not_in(known)))
 
 
@@ -76,8 +78,9 @@ def rebuild_rollups(now: datetime | None = None) -> dict:
     if db.engine.dialect.name == "postgresql":
         # Millions of rows: TRUNCATE skips the row-by-row delete (SQLite does that by itself
         # for a DELETE without WHERE).
-        db.session.execute(text("TRUNCATE monitor_daily, monitor_periods"))
+        db.session.execute(text("TRUNCATE monitor_daily, monitor_periods, monitor_referral_kinds"))
     else:
+        db.session.execute(delete(ReferralKindRollup))
         db.session.execute(delete(PeriodRollup))
         db.session.execute(delete(DailyRollup))
     first = _first_event_day()

@@ -9,7 +9,8 @@ What each count means, per initiative, UTC day and the request's category:
   (wait_* buckets, by the match's day);
 - completed, hours: matches marked done that day (by `closed_at`) and their hours;
 - new_members (category ""): memberships that started that day;
-- proxy_requests: requests posted that day by a contact person for a resident (phone intake).
+- proxy_requests: requests posted that day by a contact person for a resident (phone intake);
+- contacts, referrals (category ""): outreach check-ins and referrals (rollup_outreach).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -32,6 +33,7 @@ from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import HelpRequest, HelpResponse
 from buurthulp.matching.models import Match, MatchStatus
 from buurthulp.monitor.models import ADDITIVE, WAIT_BUCKETS, WAIT_COLUMNS, DailyRollup
+from buurthulp.monitor.rollup_outreach import daily_sources
 from buurthulp.monitor.sql import day_of, hours_between, zero, zero_float
 
 
@@ -173,7 +175,8 @@ def build_days(first: date, last: date) -> None:
                 _completed,
                 _members,
             )
-        )
+        ),
+        *daily_sources(_row, dialect, lo, hi),
     ).subquery()
     keys = (events.c.initiative_id, events.c.day, events.c.category)
     grouped = select(*keys, *(func.sum(events.c[name]) for name in ADDITIVE)).group_by(*keys)

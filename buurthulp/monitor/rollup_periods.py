@@ -3,7 +3,8 @@ people of the period counted from the raw tables (they do not add up over days).
 
 - residents_helped: distinct requesters (or phone-intake residents) with a match marked done
   in the period;
-- active_volunteers: distinct volunteers with a match made in the period.
+- active_volunteers: distinct volunteers with a match made in the period;
+- residents_reached, and referrals by kind of service: see rollup_outreach.
 Category "" holds the initiative's total over all categories (and the new members).
 """
 
@@ -16,6 +17,7 @@ from buurthulp.listings.models import HelpRequest
 from buurthulp.matching.models import Match, MatchStatus
 from buurthulp.monitor.models import ADDITIVE, DISTINCT, DailyRollup, PeriodRollup
 from buurthulp.monitor.rollup_days import start_of
+from buurthulp.monitor.rollup_outreach import build_referral_kinds, reached
 from buurthulp.monitor.sql import day_of, month_of_day, year_of_day, zero, zero_float
 
 COLUMNS = (*ADDITIVE, *DISTINCT)
@@ -71,6 +73,7 @@ def _people(key, dialect, *, helped: bool, total: bool, first: date, last: date)
         *_zeros(ADDITIVE),
         (count if helped else zero()).label("residents_helped"),
         (zero() if helped else count).label("active_volunteers"),
+        zero().label("residents_reached"),
     ).group_by(pairs.c.initiative_id, pairs.c.period, pairs.c.category)
 
 
@@ -83,12 +86,14 @@ def _build(key, dialect: str, periods: list[str], first: date, last: date) -> No
         for h in (True, False)
         for t in (False, True)
     ]
+    sources.append(reached(key, dialect, _zeros, **window))
     rows = union_all(*sources).subquery()
     keys = (rows.c.initiative_id, rows.c.period, rows.c.category)
     grouped = select(*keys, *(func.sum(rows.c[n]) for n in COLUMNS)).group_by(*keys)
     db.session.execute(
         insert(PeriodRollup).from_select(["initiative_id", "period", "category", *COLUMNS], grouped)
     )
+    build_referral_kinds(key, dialect, periods, start_of(first), start_of(last + timedelta(days=1)))
 
 
 def months_between(first: date, last: date) -> list[str]:
