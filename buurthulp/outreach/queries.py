@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from buurthulp.accounts.models import User
 from buurthulp.activities.models import Activity, ActivitySignup, SignupStatus
@@ -207,9 +208,11 @@ def referrals_in_scope(initiative_id: int, street_ids: set[int] | None):
         )
         .exists()
     )
+    # An alias: the outer query may join proxy_residents itself (open_follow_ups).
+    resident = aliased(ProxyResident)
     proxy = (
-        select(ProxyResident.id)
-        .where(ProxyResident.id == Referral.proxy_resident_id, ProxyResident.street_id.in_(ids))
+        select(resident.id)
+        .where(resident.id == Referral.proxy_resident_id, resident.street_id.in_(ids))
         .exists()
     )
     return and_(same, or_(member, proxy))
@@ -227,6 +230,7 @@ def open_follow_ups(initiative_id: int, street_ids: set[int] | None) -> list[tup
         )
         .outerjoin(User, User.id == Referral.user_id)
         .outerjoin(ProxyResident, ProxyResident.id == Referral.proxy_resident_id)
+        .options(joinedload(Referral.service))
         .where(referrals_in_scope(initiative_id, street_ids), Referral.follow_up_done_at.is_(None))
         .order_by(Referral.follow_up_on, Referral.id)
         .limit(LIST_MAX)
