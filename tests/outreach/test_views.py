@@ -49,9 +49,7 @@ def test_others_get_403_or_404_and_nothing_is_stored(app, client, auth, world, r
         assert count(app, model) == 0
 
 
-def test_a_check_in_from_a_street_contact_is_not_shown_to_another_street(
-    app, client, auth, world
-):
+def test_a_check_in_from_a_street_contact_is_not_shown_to_another_street(app, client, auth, world):
     auth.login_direct(world.contact_x)
     client.post(url(world, "x", "/contactmoment"), data=CHECK_IN)
     auth.logout()
