@@ -163,6 +163,67 @@ RESIDENTS_FORMS = {
     ),
 }
 
+SERVICE = {
+    "kind": "district_team",
+    "name": "Wijkteam Centrum",
+    "phone": "038 498 9898",
+    "email": "wijkteam@example.nl",
+    "website": "https://wijkteam.example.nl",
+    "address": "Stationsweg 1, Zwolle",
+    "opening_hours": "ma-vr 9-17",
+    "notes": "Vraag naar Marja",
+}
+CHECK_IN = {"kind": "phone", "on_date": "", "outcome": "doing_well"}
+OUTREACH_FORMS = {
+    **{
+        f"outreach.{who}_{name}": Form(
+            PANEL + f"/{path}/contact/{tail}", tuple(valid), valid=valid, as_user="connector"
+        )
+        for who, path in (
+            ("member", "bewoners/{neighbour_id}"),
+            ("proxy", "telefoonbewoners/{proxy_resident}"),
+        )
+        for name, tail, valid in (
+            ("check_in", "contactmoment", CHECK_IN),
+            ("living", "woonsituatie", {"lives_alone": "yes", "consent": "y"}),
+            (
+                "referral",
+                "doorverwijzing",
+                {"service_id": "{service}", "follow_up_on": "{in_a_month}"},
+            ),
+        )
+    },
+    "outreach.setting": Form(
+        PANEL + "/contactmomenten/instelling",
+        ("free_text_notes",),
+        valid={"free_text_notes": "yes"},
+        as_user="coordinator",
+    ),
+    "outreach.follow_up_done": Form(
+        PANEL + "/doorverwijzingen/{referral}/opvolgen",
+        ("outcome",),
+        valid={"outcome": "helped"},
+        as_user="connector",
+    ),
+    "outreach.service_new": Form(
+        PANEL + "/sociale-kaart/nieuw",
+        tuple(SERVICE),
+        valid=SERVICE,
+        text=("name", "address", "opening_hours", "notes"),
+        as_user="coordinator",
+    ),
+    "outreach.service_edit": Form(
+        PANEL + "/sociale-kaart/{service}",
+        tuple(SERVICE),
+        valid=SERVICE,
+        text=("name", "address", "opening_hours", "notes"),
+        as_user="coordinator",
+    ),
+    "outreach.service_archive": Form(
+        PANEL + "/sociale-kaart/{service}/archiveren", (), as_user="coordinator"
+    ),
+}
+
 PANEL_FORMS = {
     "panel.approve": Form(
         PANEL + "/wachtrij/hulpvraag/{pending_request}/goedkeuren", (), as_user="coordinator"
@@ -326,6 +387,7 @@ FORMS = {
         text=("body",),
     ),
     **RESIDENTS_FORMS,
+    **OUTREACH_FORMS,
     **PANEL_FORMS,
     "monitor.registry_register": Form(
         "/initiatievenkaart/aanmelden",
@@ -366,6 +428,7 @@ SHOWN_ON = [
     "/koppelingen/{match}/gesprek",
     "/mededelingen",
     "/initiatievenkaart",
+    "/sociale-kaart/{initiative}",
 ]
 
 BAD_QUERIES = [
@@ -412,7 +475,29 @@ def world(app, make):
         **matching_world(app, make, initiative, member, neighbour),
         **residents_world(app, make, initiative, member, neighbour),
         **moderation_world(app, make, initiative, member, neighbour),
+        **outreach_world(app, initiative, neighbour),
     }
+
+
+def outreach_world(app, initiative, neighbour) -> dict:
+    """A service on the sociale kaart and a referral of the neighbour to it."""
+    from buurthulp.outreach.models import Referral, Service, ServiceKind
+
+    with app.app_context():
+        service = Service(initiative_id=initiative.id, kind=ServiceKind.GP, name="Huisarts")
+        db.session.add(service)
+        db.session.flush()
+        referral = Referral(
+            initiative_id=initiative.id,
+            service_id=service.id,
+            kind=service.kind,
+            user_id=neighbour.id,
+            referred_on=date.today(),
+            follow_up_on=date.today(),
+        )
+        db.session.add(referral)
+        db.session.commit()
+        return {"service": service.id, "referral": referral.id}
 
 
 def residents_world(app, make, initiative, member, neighbour) -> dict:

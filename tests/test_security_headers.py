@@ -41,6 +41,8 @@ def argument_value(endpoint: str, name: str, world: dict):
         return world["owner"].id
     if name == "resident_id":
         return world["request"].id  # no phone-intake resident here: its 404 page has headers too
+    if name in {"service_id", "referral_id"}:
+        return world["request"].id  # no service or referral here: its 404 page has headers too
     if name == "kind":
         return "hulpvraag"
     if name == "listing_id":
