@@ -6,14 +6,26 @@ and every GET route of the app with the first resident's ids filled in.
 
 import re
 from collections import deque
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import url_for
 
+from buurthulp.db_types import utcnow
+from buurthulp.extensions import db
 from buurthulp.geo.postcodes import locate
 from buurthulp.listings.models import Category
+from buurthulp.outreach.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    LivingSituation,
+    Referral,
+    Service,
+    ServiceKind,
+)
 
 MAX_PAGES = 150
 HOUSE_NUMBER = "387"
@@ -117,7 +129,47 @@ def first(make):
         ),
     ]
     offer = make.help_offer(volunteer=user, initiative=initiative, title="Ik help met de tuin")
+    _outreach(make.app, initiative, user)
     return {"initiative": initiative, "user": user, "requests": requests, "offer": offer}
+
+
+OUTREACH_NOTE = "Contactnotitie-voor-het-paneel"
+
+
+def _outreach(app, initiative, user) -> None:
+    """A contact person's check-in (with a note), living situation and referral about the
+    first resident, and a service on the sociale kaart: only the panel may show them."""
+    with app.app_context():
+        service = Service(
+            initiative_id=initiative.id, kind=ServiceKind.DEBT_HELP, name="Schuldhulp Zwolle"
+        )
+        db.session.add(service)
+        db.session.flush()
+        today, now = date.today(), utcnow()
+        db.session.add_all(
+            [
+                CheckIn(
+                    initiative_id=initiative.id,
+                    user_id=user.id,
+                    kind=CheckInKind.VISIT,
+                    on_date=today,
+                    outcome=CheckInOutcome.WANTS_HELP,
+                    note=OUTREACH_NOTE,
+                ),
+                LivingSituation(
+                    initiative_id=initiative.id, user_id=user.id, lives_alone=True, consent_at=now
+                ),
+                Referral(
+                    initiative_id=initiative.id,
+                    service_id=service.id,
+                    kind=service.kind,
+                    user_id=user.id,
+                    referred_on=today,
+                    follow_up_on=today,
+                ),
+            ]
+        )
+        db.session.commit()
 
 
 def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, make, auth, first):
@@ -142,6 +194,10 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
             assert response.status_code < 500, url
             text = response.get_data(as_text=True)
         found += [f"{url}: {what}" for what in leaks(without_drawings(text), area)]
+        if OUTREACH_NOTE in text or "woont alleen" in text.lower() or "doorverwezen" in text:
+            found.append(f"{url}: outreach")
+        if "Schuldhulp Zwolle" in text:
+            pages_with_titles.add(url)
         if "Lift naar het ziekenhuis" in text or "Ik help met de tuin" in text:
             pages_with_titles.add(url)
         if response.mimetype == "text/html":
@@ -151,6 +207,8 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     # The crawl must really have reached the first resident's listings.
     assert f"/hulpvragen/{ids['request']}" in seen
     assert any(u.startswith("/dichtbij") for u in pages_with_titles), pages_with_titles
+    # The members' sociale kaart was reached, and it showed the service (not the referral).
+    assert any(u.startswith("/sociale-kaart/") for u in pages_with_titles), pages_with_titles
     assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
 
 
