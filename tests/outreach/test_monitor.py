@@ -127,3 +127,16 @@ def test_referral_kinds_of_a_deleted_initiative_go(app, world):
         db.session.commit()
         update_rollups(NOW)
         assert db.session.execute(select(ReferralKindRollup)).first() is None
+
+
+def test_the_initiative_figures_page_shows_outreach(app, client, auth, world):
+    _history(app, world)
+    with app.app_context():
+        rebuild_rollups(NOW)
+    auth.login_direct(world.coordinator)
+    page = client.get(f"/cijfers/{world.a.id}?jaar=2026").get_data(as_text=True)
+    assert "Contactmomenten" in page and "Bewoners bereikt met een contactmoment" in page
+    assert "Doorverwijzingen per soort dienst" in page and "schuldhulp" in page
+    csv = client.get(f"/cijfers/{world.a.id}/cijfers.csv?jaar=2026").get_data(as_text=True)
+    header = csv.splitlines()[0]
+    assert "contacts" in header and "residents_reached" in header and "referrals" in header
