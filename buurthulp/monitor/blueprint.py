@@ -32,6 +32,7 @@ def _monitor_globals() -> dict:
         "metric_labels": METRICS,
         "wait_labels": WAIT_LABELS,
         "service_kind_label": _service_kind_label,
+        "service_kinds": SERVICE_KINDS,
     }
 
 

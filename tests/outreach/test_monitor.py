@@ -140,3 +140,22 @@ def test_the_initiative_figures_page_shows_outreach(app, client, auth, world):
     csv = client.get(f"/cijfers/{world.a.id}/cijfers.csv?jaar=2026").get_data(as_text=True)
     header = csv.splitlines()[0]
     assert "contacts" in header and "residents_reached" in header and "referrals" in header
+
+
+def test_national_figures_and_open_data_get_protected_counts_only(app, client, world):
+    _history(app, world)
+    with app.app_context():
+        rebuild_rollups(NOW)
+    doc = client.get("/monitor/open-data/2026.json").get_json()
+    tables = doc["tables"]
+    province = world.a.province
+    # 4 contacts, 2 residents reached, 1 and 2 referrals: all small numbers, shown as "<5".
+    assert tables["contacts_by_province"]["cells"][province] == "<5"
+    assert tables["residents_reached_by_province"]["cells"][province] == "<5"
+    assert tables["referrals_by_service_kind"]["cells"]["debt_help"] == "<5"
+    assert tables["referrals_by_service_kind"]["cells"]["gp"] == 0
+    for name in ("contacts_by_province", "referrals_by_service_kind"):
+        values = [*tables[name]["cells"].values(), tables[name]["total"]]
+        assert all(v in ("<5", "x") or v % 5 == 0 for v in values), values
+    page = client.get("/monitor?jaar=2026").get_data(as_text=True)
+    assert "Contactmomenten per provincie" in page and "Kees" not in page
