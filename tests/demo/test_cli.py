@@ -153,3 +153,18 @@ def test_the_panel_has_something_to_show(loaded):
         select(User).where(User.email == "bewoner@example.nl")
     ).scalar_one()
     assert resident.id in verified_user_ids(initiative_id)
+
+
+def test_outreach_has_something_to_show(loaded):
+    from buurthulp.outreach import queries
+    from buurthulp.outreach.models import CheckIn, Referral, Service
+
+    contact = db.session.execute(
+        select(User).where(User.email == "straatcontact@example.nl")
+    ).scalar_one()
+    initiative_id = contact.memberships[0].initiative_id
+    assert len(queries.services(initiative_id)) == 4
+    assert {c.by_id for c in _all(CheckIn)} == {contact.id} and len(_all(CheckIn)) == 2
+    referral = _all(Referral)[0]
+    assert referral.follow_up_done_at is None and referral.by_id == contact.id
+    assert all(s.initiative_id == initiative_id for s in _all(Service))
