@@ -229,11 +229,17 @@ def referral_create(
 def follow_up_done(
     *, referral: Referral, outcome: FollowUpOutcome, by_user: User, now: datetime
 ) -> Referral:
-    """Record how the referral turned out; no more reminders after this."""
-    if referral.follow_up_done_at is not None:
+    """Record how the referral turned out; no more reminders after this. One conditional
+    UPDATE: of two people recording it at once, the first one counts."""
+    done = db.session.execute(
+        update(Referral)
+        .where(Referral.id == referral.id, Referral.follow_up_done_at.is_(None))
+        .values(follow_up_done_at=now, follow_up_outcome=FollowUpOutcome(outcome))
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        db.session.rollback()
         raise OutreachError(_l("Deze doorverwijzing is al opgevolgd."))
-    referral.follow_up_done_at = now
-    referral.follow_up_outcome = FollowUpOutcome(outcome)
     resident = ResidentRef(
         referral.initiative_id,
         user_id=referral.user_id,
@@ -241,6 +247,7 @@ def follow_up_done(
     )
     _audit(by_user, "referral_followed_up", resident, now, referral_id=referral.id)
     db.session.commit()
+    db.session.refresh(referral)
     return referral
 
 
