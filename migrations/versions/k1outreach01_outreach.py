@@ -28,7 +28,7 @@ def upgrade():
     )
     op.create_table('outreach_settings',
     sa.Column('initiative_id', sa.Integer(), nullable=False),
-    sa.Column('free_text_notes', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('free_text_notes', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_outreach_settings_initiative_id_initiatives'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('initiative_id', name=op.f('pk_outreach_settings'))
     )
