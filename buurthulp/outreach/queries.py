@@ -157,14 +157,18 @@ def _of(model, initiative_id: int, user_id, proxy_resident_id):
 
 
 def check_ins_of(initiative_id: int, *, user_id=None, proxy_resident_id=None) -> list[CheckIn]:
-    query = _of(CheckIn, initiative_id, user_id, proxy_resident_id)
+    query = _of(CheckIn, initiative_id, user_id, proxy_resident_id).options(joinedload(CheckIn.by))
     query = query.order_by(CheckIn.on_date.desc(), CheckIn.id.desc()).limit(HISTORY_MAX)
     return list(db.session.execute(query).scalars())
 
 
 def referrals_of(initiative_id: int, *, user_id=None, proxy_resident_id=None) -> list[Referral]:
     query = _of(Referral, initiative_id, user_id, proxy_resident_id)
-    query = query.order_by(Referral.referred_on.desc(), Referral.id.desc()).limit(HISTORY_MAX)
+    query = (
+        query.options(joinedload(Referral.service))
+        .order_by(Referral.referred_on.desc(), Referral.id.desc())
+        .limit(HISTORY_MAX)
+    )
     return list(db.session.execute(query).scalars())
 
 

@@ -192,3 +192,32 @@ def test_a_second_phone_intake_resident_counts_once(app, world):
         rows, _total = _list(world, {world.street_x})
     keys = [row.candidate.key for row in rows]
     assert keys.count(("proxy", other)) == 1
+
+
+def test_a_residents_contact_page_costs_the_same_with_many_check_ins(app, client, auth, world):
+    """Who logged each check-in and each referral's service come with the rows (no N+1)."""
+    auth.login_direct(world.coordinator)
+    page = f"/paneel/{world.a.id}/bewoners/{world.resident_x.id}/contact"
+
+    def add(n: int) -> None:
+        with app.app_context():
+            for i in range(n):
+                db.session.add(
+                    CheckIn(
+                        initiative_id=world.a.id,
+                        user_id=world.resident_x.id,
+                        kind=CheckInKind.PHONE,
+                        on_date=TODAY - timedelta(days=i),
+                        outcome=CheckInOutcome.DOING_WELL,
+                        by_id=[world.contact_x.id, world.connector.id, world.coordinator.id][i % 3],
+                    )
+                )
+            db.session.commit()
+
+    add(1)
+    with app.app_context(), counted() as few:
+        assert client.get(page).status_code == 200
+    add(30)
+    with app.app_context(), counted() as many:
+        assert client.get(page).status_code == 200
+    assert len(many) == len(few), many
