@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from buurthulp.monitor.views import bp as monitor_bp
     from buurthulp.ops.health import bp as ops_bp
     from buurthulp.ops.metrics_views import bp as metrics_bp
+    from buurthulp.outreach.views import bp as outreach_bp
     from buurthulp.pages.views import bp as pages_bp
     from buurthulp.panel.views import bp as panel_bp
     from buurthulp.realtime.views import bp as realtime_bp
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(metrics_bp)
+    app.register_blueprint(outreach_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -9,6 +9,7 @@ from buurthulp.matching import models as matching_models  # noqa: F401
 from buurthulp.matching import offer_search as matching_offer_search  # noqa: F401
 from buurthulp.moderation import models as moderation_models  # noqa: F401
 from buurthulp.monitor import models as monitor_models  # noqa: F401
+from buurthulp.outreach import models as outreach_models  # noqa: F401
 from buurthulp.panel import models as panel_models  # noqa: F401
 from buurthulp.realtime import models as realtime_models  # noqa: F401
 from buurthulp.residents import models as residents_models  # noqa: F401

@@ -17,7 +17,12 @@ from buurthulp.accounts import tokens
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from tests.activities.core_factories import make_activity, make_signup
-from tests.test_forms_robustness import matching_world, moderation_world, residents_world
+from tests.test_forms_robustness import (
+    matching_world,
+    moderation_world,
+    outreach_world,
+    residents_world,
+)
 
 HOST = "localhost"
 
@@ -96,6 +101,7 @@ def scan_world(app, make) -> dict:
         **residents_world(app, make, initiative, member, neighbour),
         **moderation_world(app, make, initiative, member, neighbour),
         **activities_world(app, initiative, member),
+        **outreach_world(app, initiative, neighbour),
     }
 
 

@@ -164,6 +164,67 @@ RESIDENTS_FORMS = {
     ),
 }
 
+SERVICE = {
+    "kind": "district_team",
+    "name": "Wijkteam Centrum",
+    "phone": "038 498 9898",
+    "email": "wijkteam@example.nl",
+    "website": "https://wijkteam.example.nl",
+    "address": "Stationsweg 1, Zwolle",
+    "opening_hours": "ma-vr 9-17",
+    "notes": "Vraag naar Marja",
+}
+CHECK_IN = {"kind": "phone", "on_date": "", "outcome": "doing_well"}
+OUTREACH_FORMS = {
+    **{
+        f"outreach.{who}_{name}": Form(
+            PANEL + f"/{path}/contact/{tail}", tuple(valid), valid=valid, as_user="connector"
+        )
+        for who, path in (
+            ("member", "bewoners/{neighbour_id}"),
+            ("proxy", "telefoonbewoners/{proxy_resident}"),
+        )
+        for name, tail, valid in (
+            ("check_in", "contactmoment", CHECK_IN),
+            ("living", "woonsituatie", {"lives_alone": "yes", "consent": "y"}),
+            (
+                "referral",
+                "doorverwijzing",
+                {"service_id": "{service}", "follow_up_on": "{in_a_month}"},
+            ),
+        )
+    },
+    "outreach.setting": Form(
+        PANEL + "/contactmomenten/instelling",
+        ("free_text_notes",),
+        valid={"free_text_notes": "yes"},
+        as_user="coordinator",
+    ),
+    "outreach.follow_up_done": Form(
+        PANEL + "/doorverwijzingen/{referral}/opvolgen",
+        ("outcome",),
+        valid={"outcome": "helped"},
+        as_user="connector",
+    ),
+    "outreach.service_new": Form(
+        PANEL + "/sociale-kaart/nieuw",
+        tuple(SERVICE),
+        valid=SERVICE,
+        text=("name", "address", "opening_hours", "notes"),
+        as_user="coordinator",
+    ),
+    "outreach.service_edit": Form(
+        PANEL + "/sociale-kaart/{service}",
+        tuple(SERVICE),
+        valid=SERVICE,
+        text=("name", "address", "opening_hours", "notes"),
+        as_user="coordinator",
+    ),
+    "outreach.service_archive": Form(
+        PANEL + "/sociale-kaart/{service}/archiveren", (), as_user="coordinator"
+    ),
+}
+
 PANEL_FORMS = {
     "panel.approve": Form(
         PANEL + "/wachtrij/hulpvraag/{pending_request}/goedkeuren", (), as_user="coordinator"
@@ -337,6 +398,7 @@ FORMS = {
         text=("body",),
     ),
     **RESIDENTS_FORMS,
+    **OUTREACH_FORMS,
     **PANEL_FORMS,
     **activities_table.activity_forms(Form, PANEL),
     **ACTIVITY_FORMS,
@@ -383,6 +445,7 @@ SHOWN_ON = [
     "/activiteiten/agenda/{agenda_slug}",
     "/activiteiten/agenda/{agenda_slug}/week",
     "/activiteiten/agenda/{agenda_slug}/afdrukken",
+    "/sociale-kaart/{initiative}",
 ]
 
 BAD_QUERIES = [
@@ -433,6 +496,7 @@ def world(app, make):
         **moderation_world(app, make, initiative, member, neighbour),
         **activities_table.activity_world(app, make, initiative, member, neighbour),
         **activities_world(app, initiative, member),
+        **outreach_world(app, initiative, neighbour),
     }
 
 
@@ -450,6 +514,27 @@ def activities_world(app, initiative, member) -> dict:
         "past_signup": signup.id,
         "agenda_slug": initiative.slug,
     }
+
+
+def outreach_world(app, initiative, neighbour) -> dict:
+    """A service on the sociale kaart and a referral of the neighbour to it."""
+    from buurthulp.outreach.models import Referral, Service, ServiceKind
+
+    with app.app_context():
+        service = Service(initiative_id=initiative.id, kind=ServiceKind.GP, name="Huisarts")
+        db.session.add(service)
+        db.session.flush()
+        referral = Referral(
+            initiative_id=initiative.id,
+            service_id=service.id,
+            kind=service.kind,
+            user_id=neighbour.id,
+            referred_on=date.today(),
+            follow_up_on=date.today(),
+        )
+        db.session.add(referral)
+        db.session.commit()
+        return {"service": service.id, "referral": referral.id}
 
 
 def residents_world(app, make, initiative, member, neighbour) -> dict:

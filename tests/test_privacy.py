@@ -6,14 +6,25 @@ and every GET route of the app with the first resident's ids filled in.
 
 import re
 from collections import deque
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
 
+from buurthulp.db_types import utcnow
+from buurthulp.extensions import db
 from buurthulp.geo.postcodes import locate
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import Category
+from buurthulp.outreach.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    LivingSituation,
+    Referral,
+    Service,
+    ServiceKind,
+)
 from tests import factories
 from tests.activities import agenda_factories
 from tests.activities.core_factories import make_activity, make_signup
@@ -110,6 +121,7 @@ def first(make):
     day = local_today() + timedelta(days=7)
     koffie = agenda_factories.activity(make.app, initiative, starts_on=day)
     agenda_factories.signup(make.app, koffie, day, user=user)
+    _outreach(make.app, initiative, user)
     return {
         "initiative": initiative,
         "user": user,
@@ -117,6 +129,45 @@ def first(make):
         "offer": offer,
         "activity": activity,
     }
+
+
+OUTREACH_NOTE = "Contactnotitie-voor-het-paneel"
+
+
+def _outreach(app, initiative, user) -> None:
+    """A contact person's check-in (with a note), living situation and referral about the
+    first resident, and a service on the sociale kaart: only the panel may show them."""
+    with app.app_context():
+        service = Service(
+            initiative_id=initiative.id, kind=ServiceKind.DEBT_HELP, name="Schuldhulp Zwolle"
+        )
+        db.session.add(service)
+        db.session.flush()
+        today, now = date.today(), utcnow()
+        db.session.add_all(
+            [
+                CheckIn(
+                    initiative_id=initiative.id,
+                    user_id=user.id,
+                    kind=CheckInKind.VISIT,
+                    on_date=today,
+                    outcome=CheckInOutcome.WANTS_HELP,
+                    note=OUTREACH_NOTE,
+                ),
+                LivingSituation(
+                    initiative_id=initiative.id, user_id=user.id, lives_alone=True, consent_at=now
+                ),
+                Referral(
+                    initiative_id=initiative.id,
+                    service_id=service.id,
+                    kind=service.kind,
+                    user_id=user.id,
+                    referred_on=today,
+                    follow_up_on=today,
+                ),
+            ]
+        )
+        db.session.commit()
 
 
 def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, make, auth, first):
@@ -154,6 +205,10 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
             assert response.status_code < 500, url
             text = response.get_data(as_text=True)
         found += [f"{url}: {what}" for what in leaks(without_drawings(text), area)]
+        if OUTREACH_NOTE in text or "woont alleen" in text.lower() or "doorverwezen" in text:
+            found.append(f"{url}: outreach")
+        if "Schuldhulp Zwolle" in text:
+            pages_with_titles.add(url)
         if "Lift naar het ziekenhuis" in text or "Ik help met de tuin" in text:
             pages_with_titles.add(url)
         if response.mimetype == "text/html":
@@ -168,6 +223,8 @@ def test_neighbour_never_sees_house_number_postcode_or_coordinates(app, client, 
     # ... and the agenda, where the venue shows but never who signed up.
     agenda = f"/activiteiten/agenda/{first['initiative'].slug}"
     assert agenda in seen and f"{agenda}/week" in seen and f"{agenda}/agenda.ics" in seen
+    # The members' sociale kaart was reached, and it showed the service (not the referral).
+    assert any(u.startswith("/sociale-kaart/") for u in pages_with_titles), pages_with_titles
     assert len(seen) < MAX_PAGES or not queue, "raise MAX_PAGES: the crawl was cut off"
 
 

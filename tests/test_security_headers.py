@@ -33,6 +33,8 @@ URL_VALUES = {  # URL argument name -> key of the world
     "signup_id": "signup",
     "slug": "slug",
     "day": "activity_day",
+    "service_id": "service",
+    "referral_id": "referral",
 }
 CONSTANT_VALUES = {"kind": "hulpvraag", "year": 2025}
 ENDPOINT_VALUES = {  # endpoint -> {argument name: world key}

@@ -18,6 +18,7 @@ from buurthulp.demo.activities import ensure_activities
 from buurthulp.demo.initiatives import ensure_initiatives, ensure_streets
 from buurthulp.demo.listing_plan import plan_offers, plan_requests, plan_responses
 from buurthulp.demo.listings import ensure_offers, ensure_requests, ensure_responses
+from buurthulp.demo.outreach import ensure_outreach_demo
 from buurthulp.demo.panel import ensure_panel_demo
 from buurthulp.demo.people import SEED, ensure_users, generate_residents
 from buurthulp.extensions import db
@@ -51,6 +52,7 @@ def load_demo_data(today: date, seed: int = SEED) -> dict[str, int]:
     )
     new["panel"] = ensure_panel_demo(users)
     new["activities"] = ensure_activities(users, today)
+    new["outreach"] = ensure_outreach_demo(users)
     db.session.commit()
     return new
 

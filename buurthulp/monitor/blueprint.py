@@ -7,6 +7,8 @@ from flask import Blueprint
 from buurthulp import labels
 from buurthulp.i18n import translated_msgid
 from buurthulp.monitor.figures import METRICS, WAIT_LABELS
+from buurthulp.outreach.labels import SERVICE_KINDS
+from buurthulp.outreach.models import ServiceKind
 
 bp = Blueprint("monitor", __name__)
 
@@ -29,4 +31,13 @@ def _monitor_globals() -> dict:
         "msg": translated_msgid,
         "metric_labels": METRICS,
         "wait_labels": WAIT_LABELS,
+        "service_kind_label": _service_kind_label,
+        "service_kinds": SERVICE_KINDS,
     }
+
+
+def _service_kind_label(kind: str):
+    try:
+        return SERVICE_KINDS[ServiceKind(kind)]
+    except ValueError:
+        return kind

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from buurthulp.extensions import db
-from buurthulp.monitor.models import ADDITIVE, DISTINCT, WAIT_COLUMNS, PeriodRollup
+from buurthulp.monitor.models import (
+    ADDITIVE,
+    DISTINCT,
+    WAIT_COLUMNS,
+    PeriodRollup,
+    ReferralKindRollup,
+)
 from buurthulp.translatable import N_
 
 # What the pages show, in this order, with their Dutch labels.
@@ -27,6 +33,9 @@ METRICS = {
     "activities_held": N_("Activiteiten gehouden"),
     "activity_participants": N_("Deelnames aan activiteiten"),
     "unique_participants": N_("Verschillende deelnemers aan activiteiten"),
+    "contacts": N_("Contactmomenten"),
+    "residents_reached": N_("Bewoners bereikt met een contactmoment"),
+    "referrals": N_("Doorverwijzingen naar de sociale kaart"),
 }
 # Upper bounds of the wait buckets, in words (the last one has none).
 WAIT_LABELS = (
@@ -121,3 +130,17 @@ def csv_rows(initiative_id: int, year: int) -> list[list]:
             + [values[c] for c in WAIT_COLUMNS]
         )
     return rows
+
+
+def referral_kinds(initiative_id: int, year: int) -> dict[str, tuple[int, int]]:
+    """Referrals per kind of service: {kind: (this year, the year before)}."""
+    found = db.session.execute(
+        select(ReferralKindRollup).where(
+            ReferralKindRollup.initiative_id == initiative_id,
+            ReferralKindRollup.period.in_([str(year), str(year - 1)]),
+        )
+    ).scalars()
+    counts: dict[str, list[int]] = {}
+    for row in found:
+        counts.setdefault(row.kind, [0, 0])[0 if row.period == str(year) else 1] = row.referrals
+    return {kind: (this, last) for kind, (this, last) in sorted(counts.items())}

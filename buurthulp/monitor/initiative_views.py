@@ -16,7 +16,7 @@ from buurthulp.initiatives.models import Initiative, Membership
 from buurthulp.initiatives.permissions import MODERATOR_ROLES, is_moderator
 from buurthulp.listings.clock import local_today
 from buurthulp.monitor.blueprint import INITIATIVE_ID, bp, parse_year
-from buurthulp.monitor.figures import csv_rows, initiative_years
+from buurthulp.monitor.figures import csv_rows, initiative_years, referral_kinds
 from buurthulp.monitor.presenting import month_labels, monthly_charts
 
 
@@ -59,6 +59,7 @@ def _figures_context(initiative_id: int) -> dict:
         "charts": monthly_charts(this, last),
         "months": month_labels(),
         "years": list(range(today.year, today.year - 6, -1)),
+        "referral_kinds": referral_kinds(initiative.id, year),
     }
 
 

@@ -29,9 +29,11 @@ ADDITIVE = (
     "proxy_requests",
     "activities_held",
     "activity_participants",
+    "contacts",
+    "referrals",
 )
 # Distinct people in a period: they do not add up over days or categories.
-DISTINCT = ("residents_helped", "active_volunteers", "unique_participants")
+DISTINCT = ("residents_helped", "active_volunteers", "unique_participants", "residents_reached")
 
 
 class _Counts:
@@ -53,6 +55,9 @@ class _Counts:
     # present, and those attendances, by the activity's date.
     activities_held: Mapped[int] = mapped_column(default=0, server_default="0")
     activity_participants: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Outreach (category ""): check-ins logged and referrals made (buurthulp.outreach).
+    contacts: Mapped[int] = mapped_column(default=0, server_default="0")
+    referrals: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DailyRollup(_Counts, db.Model):
@@ -83,8 +88,23 @@ class PeriodRollup(_Counts, db.Model):
     active_volunteers: Mapped[int] = mapped_column(default=0)
     # Distinct people who attended an activity in the period (category "" only).
     unique_participants: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Distinct residents a contact person reached (a check-in other than "niet thuis").
+    residents_reached: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (Index("ix_monitor_periods_period_category", "period", "category"),)
+
+
+class ReferralKindRollup(db.Model):
+    """Referrals to local services per initiative, month or year, and kind of service
+    (a ServiceKind value): a table of its own, because service kinds are not request
+    categories."""
+
+    __tablename__ = "monitor_referral_kinds"
+
+    initiative_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: see above
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    referrals: Mapped[int] = mapped_column(default=0)
 
 
 class RollupState(db.Model):

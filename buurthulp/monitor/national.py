@@ -20,9 +20,10 @@ from buurthulp.initiatives.models import (
 )
 from buurthulp.listings.models import Category
 from buurthulp.monitor.disclosure import Cell, Table, protect_counts, protect_table
-from buurthulp.monitor.models import PeriodRollup, RollupState
+from buurthulp.monitor.models import PeriodRollup, ReferralKindRollup, RollupState
 from buurthulp.monitor.province_map import province_shapes
 from buurthulp.monitor.survey import survey_totals_by_province
+from buurthulp.outreach.models import ServiceKind
 
 GROWTH_YEARS = 10
 ACTIVITY_COLUMNS = ("activities_held", "activity_participants", "unique_participants")
@@ -66,6 +67,10 @@ class NationalFigures:
     survey_answered: Counts
     survey_volunteers: Counts
     survey_participants: Counts
+    # Outreach: check-ins, distinct residents reached, and referrals by kind of service.
+    contacts: Counts
+    residents_reached: Counts
+    referrals_by_kind: Counts
 
 
 def _registered():
@@ -141,6 +146,37 @@ def _activity(year: int) -> tuple[Table, list[str], list[str], list[Counts]]:
     return table, names, categories, counts
 
 
+def _outreach(year: int) -> tuple[Counts, Counts, Counts]:
+    """Counts only, each through disclosure control like every published figure."""
+    names = provinces()
+    per_province = (
+        select(
+            Initiative.province,
+            func.sum(PeriodRollup.contacts),
+            func.sum(PeriodRollup.residents_reached),
+        )
+        .join(Initiative, Initiative.id == PeriodRollup.initiative_id)
+        .where(PeriodRollup.period == str(year), PeriodRollup.category == "", _registered())
+        .group_by(Initiative.province)
+    )
+    contacts, reached = {}, {}
+    for province, made, people in db.session.execute(per_province):
+        contacts[province], reached[province] = int(made or 0), int(people or 0)
+    kinds = dict(
+        db.session.execute(
+            select(ReferralKindRollup.kind, func.sum(ReferralKindRollup.referrals))
+            .join(Initiative, Initiative.id == ReferralKindRollup.initiative_id)
+            .where(ReferralKindRollup.period == str(year), _registered())
+            .group_by(ReferralKindRollup.kind)
+        ).all()
+    )
+    return (
+        Counts(*protect_counts({p: contacts.get(p, 0) for p in names})),
+        Counts(*protect_counts({p: reached.get(p, 0) for p in names})),
+        Counts(*protect_counts({k.value: int(kinds.get(k.value) or 0) for k in ServiceKind})),
+    )
+
+
 def _survey(year: int) -> list[Counts]:
     totals = survey_totals_by_province(year)
     names = provinces()
@@ -155,6 +191,7 @@ def national_figures(year: int) -> NationalFigures:
     help_given, rows, columns, people = _activity(year)
     helped, active, held, attendances, attendees = people
     answered, volunteers, participants = _survey(year)
+    contacts, reached, referrals = _outreach(year)
     return NationalFigures(
         year=year,
         by_province=_counts(Initiative.province, provinces()),
@@ -174,6 +211,9 @@ def national_figures(year: int) -> NationalFigures:
         survey_answered=answered,
         survey_volunteers=volunteers,
         survey_participants=participants,
+        contacts=contacts,
+        residents_reached=reached,
+        referrals_by_kind=referrals,
     )
 
 

@@ -22,6 +22,9 @@ COUNTS = (
     "survey_answered_by_province",
     "survey_volunteers_by_province",
     "survey_participants_by_province",
+    "contacts_by_province",
+    "residents_reached_by_province",
+    "referrals_by_service_kind",
 )
 
 
@@ -52,6 +55,9 @@ def document(figures: NationalFigures) -> dict:
         "survey_answered_by_province": figures.survey_answered,
         "survey_volunteers_by_province": figures.survey_volunteers,
         "survey_participants_by_province": figures.survey_participants,
+        "contacts_by_province": figures.contacts,
+        "residents_reached_by_province": figures.residents_reached,
+        "referrals_by_service_kind": figures.referrals_by_kind,
     }
     tables = {name: counts[name].json() for name in COUNTS}
     tables["help_given_by_province_and_category"] = _table(

@@ -13,8 +13,9 @@ from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative, Membership
 from buurthulp.listings.models import HelpRequest
-from buurthulp.monitor.models import DailyRollup, PeriodRollup, RollupState
+from buurthulp.monitor.models import DailyRollup, PeriodRollup, ReferralKindRollup, RollupState
 from buurthulp.monitor.rollup_days import build_days
+from buurthulp.monitor.rollup_outreach import first_day as first_outreach_day
 from buurthulp.monitor.rollup_periods import build_periods
 
 # Past days that can still change: a match's hours may be filled in (by its second party)
@@ -29,6 +30,7 @@ def _first_event_day() -> date | None:
         for column in (HelpRequest.created_at, Membership.created_at, ActivitySignup.occurs_on)
     ]
     days = [f.date() if isinstance(f, datetime) else f for f in firsts if f is not None]
+    days += [day for day in [first_outreach_day()] if day is not None]
     return min(days) if days else None
 
 
@@ -51,7 +53,7 @@ def _build(first: date, last: date) -> None:
 def _drop_orphans() -> None:
     """Rows of initiatives that were deleted (the roll-ups have no foreign key)."""
     known = select(Initiative.id)
-    for model in (DailyRollup, PeriodRollup):
+    for model in (DailyRollup, PeriodRollup, ReferralKindRollup):
         db.session.execute(delete(model).where(model.initiative_id.not_in(known)))
 
 
@@ -77,8 +79,9 @@ def rebuild_rollups(now: datetime | None = None) -> dict:
     if db.engine.dialect.name == "postgresql":
         # Millions of rows: TRUNCATE skips the row-by-row delete (SQLite does that by itself
         # for a DELETE without WHERE).
-        db.session.execute(text("TRUNCATE monitor_daily, monitor_periods"))
+        db.session.execute(text("TRUNCATE monitor_daily, monitor_periods, monitor_referral_kinds"))
     else:
+        db.session.execute(delete(ReferralKindRollup))
         db.session.execute(delete(PeriodRollup))
         db.session.execute(delete(DailyRollup))
     first = _first_event_day()

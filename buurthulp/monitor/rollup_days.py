@@ -13,6 +13,7 @@ What each count means, per initiative, UTC day and the request's category:
 - activities_held, activity_participants (category ""): activity dates on that day with at
   least one participant recorded as present, and those attendances (by the activity's date,
   a Dutch calendar date, not by when attendance was recorded).
+- contacts, referrals (category ""): outreach check-ins and referrals (rollup_outreach).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -36,6 +37,7 @@ from buurthulp.initiatives.models import Membership
 from buurthulp.listings.models import HelpRequest, HelpResponse
 from buurthulp.matching.models import Match, MatchStatus
 from buurthulp.monitor.models import ADDITIVE, WAIT_BUCKETS, WAIT_COLUMNS, DailyRollup
+from buurthulp.monitor.rollup_outreach import daily_sources
 from buurthulp.monitor.sql import day_of, hours_between, zero, zero_float
 
 
@@ -218,7 +220,8 @@ def build_days(first: date, last: date) -> None:
                 _participants,
                 _held,
             )
-        )
+        ),
+        *daily_sources(_row, dialect, lo, hi),
     ).subquery()
     keys = (events.c.initiative_id, events.c.day, events.c.category)
     grouped = select(*keys, *(func.sum(events.c[name]) for name in ADDITIVE)).group_by(*keys)

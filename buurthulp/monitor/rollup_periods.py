@@ -6,6 +6,7 @@ people of the period counted from the raw tables (they do not add up over days).
 - active_volunteers: distinct volunteers with a match made in the period;
 - unique_participants (category "" only): distinct people recorded as present at an activity
   with a date in the period (a phone-intake resident counts as their own person).
+- residents_reached, and referrals by kind of service: see rollup_outreach.
 Category "" holds the initiative's total over all categories (and the new members).
 """
 
@@ -19,6 +20,7 @@ from buurthulp.listings.models import HelpRequest
 from buurthulp.matching.models import Match, MatchStatus
 from buurthulp.monitor.models import ADDITIVE, DISTINCT, DailyRollup, PeriodRollup
 from buurthulp.monitor.rollup_days import start_of
+from buurthulp.monitor.rollup_outreach import build_referral_kinds, reached
 from buurthulp.monitor.sql import day_of, month_of_day, year_of_day, zero, zero_float
 
 COLUMNS = (*ADDITIVE, *DISTINCT)
@@ -114,12 +116,14 @@ def _build(key, dialect: str, periods: list[str], first: date, last: date) -> No
         for t in (False, True)
     ]
     sources.append(_participants(key, **window))
+    sources.append(reached(key, dialect, _zeros, **window))
     rows = union_all(*sources).subquery()
     keys = (rows.c.initiative_id, rows.c.period, rows.c.category)
     grouped = select(*keys, *(func.sum(rows.c[n]) for n in COLUMNS)).group_by(*keys)
     db.session.execute(
         insert(PeriodRollup).from_select(["initiative_id", "period", "category", *COLUMNS], grouped)
     )
+    build_referral_kinds(key, dialect, periods, start_of(first), start_of(last + timedelta(days=1)))
 
 
 def months_between(first: date, last: date) -> list[str]:

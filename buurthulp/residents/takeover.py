@@ -28,6 +28,7 @@ from buurthulp.i18n import translated
 from buurthulp.initiatives.models import Membership, Role
 from buurthulp.listings.models import HelpRequest
 from buurthulp.mail.sending import send_mail
+from buurthulp.outreach.services import outreach_move_to_user
 from buurthulp.residents.models import ProxyResident
 from buurthulp.residents.notes import notes_move_to_user
 
@@ -114,6 +115,7 @@ def proxy_account_create(
         .execution_options(synchronize_session=False)
     )
     notes_move_to_user(proxy_resident_id=resident.id, user_id=user.id)
+    outreach_move_to_user(proxy_resident_id=resident.id, user_id=user.id)
     resident.user_id = user.id
     record(
         actor=by_user,

@@ -14,6 +14,7 @@ from buurthulp.scheduler.jobs import (
     digest,
     escalation,
     expiry,
+    followups,
     reminders,
     retention,
     weekly,
@@ -59,6 +60,8 @@ def job_specs() -> list[JobSpec]:
         JobSpec(expiry.JOB_ID, expiry.job, "cron", {"hour": 3, "minute": 30}),
         JobSpec(digest.JOB_ID, digest.job, "cron", {"day_of_week": "mon", "hour": 9, "minute": 30}),
         JobSpec(retention.JOB_ID, retention.job, "cron", {"hour": 4, "minute": 0}),
+        # Hourly in the daytime, like the reminders: the first run on the day sends.
+        JobSpec(followups.JOB_ID, followups.job, "cron", {"hour": "9-20", "minute": 5}),
     ]
     rollup = _monitor_rollup()
     if rollup is not None:

@@ -165,3 +165,18 @@ def test_activities_to_sign_up_for_and_a_proposal_to_review(loaded):
     taalcafe = activities["Taalcafé"]
     statuses = sorted(s.status for s in _all(ActivitySignup) if s.activity_id == taalcafe.id)
     assert statuses == [SignupStatus.CONFIRMED] * 2 + [SignupStatus.WAITING]
+
+
+def test_outreach_has_something_to_show(loaded):
+    from buurthulp.outreach import queries
+    from buurthulp.outreach.models import CheckIn, Referral, Service
+
+    contact = db.session.execute(
+        select(User).where(User.email == "straatcontact@example.nl")
+    ).scalar_one()
+    initiative_id = contact.memberships[0].initiative_id
+    assert len(queries.services(initiative_id)) == 4
+    assert {c.by_id for c in _all(CheckIn)} == {contact.id} and len(_all(CheckIn)) == 2
+    referral = _all(Referral)[0]
+    assert referral.follow_up_done_at is None and referral.by_id == contact.id
+    assert all(s.initiative_id == initiative_id for s in _all(Service))

@@ -24,6 +24,7 @@ from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership, Role, Street
 from buurthulp.moderation.models import Flag, FlagSubject, ReviewState, Suspension, SuspensionKind
+from buurthulp.outreach.models import Referral, Service, ServiceKind
 from buurthulp.panel.models import StreetAssignment
 from buurthulp.residents.models import ProxyResident
 from tests.activities import robustness_table as activities_table
@@ -111,6 +112,57 @@ ACTIVITY_ROUTES: dict[tuple[str, str], Row] = {
     ("panel.activity_dates", "GET"): Row(MODERATING),
     ("panel.attendance_form", "GET"): Row(MODERATING, PAST_A, PAST_B),
     ("panel.attendance_form", "POST"): Row(MODERATING, PAST_A, PAST_B),
+# Outreach: the resident's street contact person, connectors and coordinators; the
+# sociale kaart is kept by connectors and coordinators. Role first, then the object: a
+# coordinator of A with B's ids gets 404.
+OUTREACH = STREET_X | MODERATING
+CHECK_IN = {"kind": "phone", "on_date": "", "outcome": "doing_well"}
+REFERRAL = {"service_id": "", "follow_up_on": ""}
+OUTREACH_ROUTES: dict[tuple[str, str], Row] = {
+    ("outreach.not_contacted", "GET"): Row(OUTREACH),
+    ("outreach.setting", "POST"): Row(COORDINATING, data={"free_text_notes": "yes"}),
+    ("outreach.follow_ups", "GET"): Row(OUTREACH),
+    ("outreach.follow_up_done", "POST"): Row(
+        OUTREACH,
+        args(referral_id="referral"),
+        args(referral_id="b_referral"),
+        data={"outcome": "helped"},
+    ),
+    ("outreach.services_panel", "GET"): Row(OUTREACH),
+    ("outreach.service_new", "GET"): Row(MODERATING),
+    ("outreach.service_new", "POST"): Row(MODERATING, data={"kind": "gp", "name": "Huisarts"}),
+    ("outreach.service_edit", "GET"): Row(
+        MODERATING, args(service_id="service"), args(service_id="b_service")
+    ),
+    ("outreach.service_edit", "POST"): Row(
+        MODERATING,
+        args(service_id="service"),
+        args(service_id="b_service"),
+        data={"kind": "gp", "name": "Huisarts"},
+    ),
+    ("outreach.service_archive", "POST"): Row(
+        MODERATING, args(service_id="service"), args(service_id="b_service")
+    ),
+    ("outreach.member_contact", "GET"): Row(OUTREACH, MEMBER_X, args(user_id="b_resident")),
+    ("outreach.member_check_in", "POST"): Row(
+        OUTREACH, MEMBER_X, args(user_id="b_resident"), data=CHECK_IN
+    ),
+    ("outreach.member_living", "POST"): Row(
+        OUTREACH, MEMBER_X, args(user_id="b_resident"), data={"lives_alone": "unknown"}
+    ),
+    ("outreach.member_referral", "POST"): Row(
+        OUTREACH, MEMBER_X, args(user_id="b_resident"), data=REFERRAL
+    ),
+    ("outreach.proxy_contact", "GET"): Row(OUTREACH, PROXY_X, args(resident_id="b_proxy")),
+    ("outreach.proxy_check_in", "POST"): Row(
+        OUTREACH, PROXY_X, args(resident_id="b_proxy"), data=CHECK_IN
+    ),
+    ("outreach.proxy_living", "POST"): Row(
+        OUTREACH, PROXY_X, args(resident_id="b_proxy"), data={"lives_alone": "unknown"}
+    ),
+    ("outreach.proxy_referral", "POST"): Row(
+        OUTREACH, PROXY_X, args(resident_id="b_proxy"), data=REFERRAL
+    ),
 }
 
 POST_A = args(kind="hulpvraag", listing_id="pending_request")
@@ -157,6 +209,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     **RESIDENTS_ROUTES,
     **activities_table.panel_rows(Row, MODERATING, COORDINATING, args),
     **ACTIVITY_ROUTES,
+    **OUTREACH_ROUTES,
 }
 
 
@@ -297,6 +350,22 @@ def _proxy_resident(initiative_id: int, street_id: int, now) -> "ProxyResident":
     )
 
 
+def _service(initiative_id: int):
+    return Service(initiative_id=initiative_id, kind=ServiceKind.GP, name="Huisarts")
+
+
+def _referral(initiative_id: int, service, **resident):
+    today = utcnow().date()
+    return Referral(
+        initiative_id=initiative_id,
+        service_id=service.id,
+        kind=service.kind,
+        referred_on=today,
+        follow_up_on=today,
+        **resident,
+    )
+
+
 def _residents_world(app, make, a, b, b_resident) -> dict:
     """For the residents' routes: a member living in street X with a request the matcher
     flagged, a phone-intake resident in street X, and the same in initiative B."""
@@ -316,7 +385,20 @@ def _residents_world(app, make, a, b, b_resident) -> dict:
         ]
         db.session.add_all(proxies)
         db.session.commit()
+        services = [_service(a.id), _service(b.id)]
+        db.session.add_all(services)
+        db.session.flush()
+        referrals = [
+            _referral(a.id, services[0], user_id=resident_x.id),
+            _referral(b.id, services[1], user_id=b_resident.id),
+        ]
+        db.session.add_all(referrals)
+        db.session.commit()
         return {
+            "service": services[0].id,
+            "b_service": services[1].id,
+            "referral": referrals[0].id,
+            "b_referral": referrals[1].id,
             "resident_x": resident_x.id,
             "proxy_x": proxies[0].id,
             "unmatched_request": unmatched.id,
