@@ -112,6 +112,7 @@ ACTIVITY_ROUTES: dict[tuple[str, str], Row] = {
     ("panel.activity_dates", "GET"): Row(MODERATING),
     ("panel.attendance_form", "GET"): Row(MODERATING, PAST_A, PAST_B),
     ("panel.attendance_form", "POST"): Row(MODERATING, PAST_A, PAST_B),
+}
 # Outreach: the resident's street contact person, connectors and coordinators; the
 # sociale kaart is kept by connectors and coordinators. Role first, then the object: a
 # coordinator of A with B's ids gets 404.
