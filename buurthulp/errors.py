@@ -2,11 +2,15 @@
 
 import logging
 
-from flask import Flask, render_template, request
+import psycopg
+from flask import Flask, render_template, request, session
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from buurthulp.extensions import db
 from buurthulp.translatable import N_
 
 log = logging.getLogger(__name__)
@@ -19,6 +23,10 @@ MESSAGES = {
     413: N_("Wat u stuurde is te groot. Maak het korter en probeer het opnieuw."),
     429: N_("U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
     500: N_("Er ging iets mis aan onze kant. Probeer het zo opnieuw."),
+    503: N_(
+        "Buurthulp kan even niet bij zijn gegevens. Er is niets kapot gegaan. "
+        "Probeer het zo opnieuw, over een minuutje."
+    ),
 }
 TITLES = {
     400: N_("Verzoek niet begrepen"),
@@ -28,7 +36,11 @@ TITLES = {
     413: N_("Te groot"),
     429: N_("Even wachten"),
     500: N_("Er ging iets mis"),
+    503: N_("Even niet bereikbaar"),
 }
+RETRY_AFTER_SECONDS = 10
+# Fields never echoed back into the retry form (every password field, and its repeat).
+SECRET_FIELDS = ("repeat",)
 
 
 def render_error(code: int, message: str | None = None):
@@ -60,7 +72,77 @@ def register_error_handlers(app: Flask) -> None:
             return error
         return render_error(code)
 
+    @app.errorhandler(sa_exc.DBAPIError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    @app.errorhandler(sa_exc.PendingRollbackError)
+    @app.errorhandler(psycopg.OperationalError)
+    def database_error(error: Exception):
+        if not is_database_unavailable(error):
+            return unexpected_error(error)
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+        )
+        return render_unavailable()
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+def is_database_unavailable(error: Exception) -> bool:
+    """A lost or refused database connection (a restart, a failover, a full pool), as
+    opposed to a bug such as a constraint violation, which stays a 500."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error, sa_exc.OperationalError | sa_exc.InterfaceError
+        )
+    return isinstance(
+        error, sa_exc.TimeoutError | sa_exc.PendingRollbackError | psycopg.OperationalError
+    )
+
+
+def _safe_locale() -> str:
+    # Not get_locale(): for a logged-in person it loads the user, from the database that is down.
+    chosen = session.get("locale")
+    return chosen if chosen in ("nl", "en") else "nl"
+
+
+def render_unavailable():
+    """503 with Retry-After. The failed transaction is rolled back, so this worker's next
+    request starts clean. After a POST the page offers to send the same form again:
+    nothing the person typed is lost, even where the browser would not keep it on Back."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone already
+        log.warning("rollback after a database error failed", exc_info=True)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    locale = _safe_locale()
+    with force_locale(locale):
+        title = _(TITLES[503])
+        text = _(MESSAGES[503])
+        fields = _resend_fields()
+        try:
+            page = render_template(
+                "errors/unavailable.html", lang=locale, title=title, message=text, fields=fields
+            )
+            return page, 503, headers
+        except Exception:  # noqa: BLE001
+            log.exception("the 503 page could not be rendered")
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+            return f"{title}. {text}", 503, headers
+
+
+def _resend_fields() -> list[tuple[str, str]] | None:
+    """The posted form fields (not passwords, not files) for a "send again" button."""
+    if request.method != "POST" or request.files:
+        return None
+    try:
+        items = request.form.items(multi=True)
+        return [(name, value) for name, value in items if not _secret(name)]
+    except Exception:  # noqa: BLE001 - an unreadable body: no resend form
+        return None
+
+
+def _secret(name: str) -> bool:
+    return "password" in name or name in SECRET_FIELDS
