@@ -3,7 +3,7 @@
 import logging
 
 import psycopg
-from flask import Flask, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -72,6 +72,8 @@ def register_error_handlers(app: Flask) -> None:
             return error
         return render_error(code)
 
+    app.teardown_appcontext(close_session_quietly)
+
     @app.errorhandler(sa_exc.DBAPIError)
     @app.errorhandler(sa_exc.TimeoutError)
     @app.errorhandler(sa_exc.PendingRollbackError)
@@ -123,8 +125,9 @@ def render_unavailable():
         text = _(MESSAGES[503])
         fields = _resend_fields()
         try:
-            page = render_template(
-                "errors/unavailable.html", lang=locale, title=title, message=text, fields=fields
+            # Straight from Jinja: the context processors would load the logged-in user.
+            page = current_app.jinja_env.get_template("errors/unavailable.html").render(
+                request=request, lang=locale, title=title, message=text, fields=fields
             )
             return page, 503, headers
         except Exception:  # noqa: BLE001
@@ -146,3 +149,14 @@ def _resend_fields() -> list[tuple[str, str]] | None:
 
 def _secret(name: str) -> bool:
     return "password" in name or name in SECRET_FIELDS
+
+
+def close_session_quietly(error: BaseException | None) -> None:
+    """End the request's session before Flask-SQLAlchemy does (teardowns run newest
+    first). Its rollback fails when the database went away after the view finished; that
+    must not turn an answer that is already made into a 500."""
+    try:
+        db.session.remove()
+    except sa_exc.DBAPIError:
+        log.warning("closing the session after a lost connection failed", exc_info=False)
+        db.session.registry.clear()
