@@ -133,20 +133,23 @@ class Gunicorn:
         self.env = env
         self.threads = threads
         self.process: subprocess.Popen | None = None
-        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
+        handle, name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
+        os.close(handle)
+        self.log_path = Path(name)
 
     def start(self) -> "Gunicorn":
         command = [str(VENV_BIN / "gunicorn"), "-w", "1", "-k", "gthread", "--threads",
                    str(self.threads), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
                    "wsgi:app"]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
         wait_for_port(self.port)
         return self
 
     def log_text(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -157,8 +160,7 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
+        self.log_path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
