@@ -54,6 +54,12 @@ def base_settings() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: count in this process's memory (limits still apply, per process), go
+        # back to Redis once it answers, and do not hang a request on a dead connection.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}
+        ),
         # Processes that share REDIS_URL and this channel deliver each other's Socket.IO events.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
         # A process that only emits (the scheduler) sets this: no listener thread on Redis.
