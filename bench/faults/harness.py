@@ -107,6 +107,10 @@ class PrivateRedis:
             self.process.wait(timeout=10)
         self.process = None
 
+    def start_on_same_port(self) -> None:
+        """Redis back after an outage, where the processes expect it (empty: no saves)."""
+        self.start()
+
 
 def app_env(database_url: str, redis_url: str | None = None, **extra: str) -> dict[str, str]:
     """The environment of a production process of ours: generated secret, private servers."""

@@ -77,6 +77,7 @@ class Resident:
         self.name = name
         self.http = requests.Session()
         self.posted = 0
+        self.logged_in = False
 
     def _call(self, method: str, path: str, **kwargs) -> requests.Response | None:
         try:
@@ -113,12 +114,17 @@ class Resident:
         return found.group(1) if found else None
 
     def log_in(self) -> bool:
+        if self.logged_in:
+            return True
         token = self._form_token("/inloggen")
         if token is None:
             return False
         data = {"csrf_token": token, "email": self.email, "password": PASSWORD}
         response = self._call("POST", "/inloggen", data=data)
-        return response is not None and self._judge("POST", "/inloggen", response, {302, 303})
+        self.logged_in = response is not None and self._judge(
+            "POST", "/inloggen", response, {302, 303}
+        )
+        return self.logged_in
 
     def read(self, path: str = "/dichtbij") -> None:
         response = self._call("GET", path)
