@@ -96,7 +96,7 @@ def base_settings() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"
         ),
-        "MAIL_OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         # The scheduler process (flask scheduler run) and its jobs.
         "SCHEDULER_LEASE_SECONDS": _int("SCHEDULER_LEASE_SECONDS", 120),
