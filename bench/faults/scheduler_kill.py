@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -101,9 +101,7 @@ def count_outcome(database_url: str, outbox: Path) -> dict:
     from sqlalchemy import create_engine, text
 
     files = mails(outbox)
-    ids = [
-        message_from_bytes(f.read_bytes(), policy=policy.default)["Message-ID"] for f in files
-    ]
+    ids = [message_from_bytes(f.read_bytes(), policy=policy.default)["Message-ID"] for f in files]
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
