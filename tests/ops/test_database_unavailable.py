@@ -87,7 +87,8 @@ def test_english_when_the_person_chose_english(fault_app):
         session["locale"] = "en"
     response = client.get("/_fault/killed")
     assert response.status_code == 503
-    assert '<html lang="en">' in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert '<html lang="en">' in page and "<h1>Temporarily unavailable</h1>" in page
 
 
 def test_a_logged_in_page_whose_user_cannot_be_loaded_gives_503(fault_app, make, auth):
