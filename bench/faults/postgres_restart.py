@@ -30,6 +30,12 @@ def recovery_seconds(tally: web_client.Tally, restarted_at: float) -> float | No
     return round(min(later) - restarted_at, 2) if later else None
 
 
+def wait_until(condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def run(args) -> dict:
     postgres = PrivatePostgres()
     with running(postgres):
@@ -45,14 +51,16 @@ def run(args) -> dict:
             threads = web_client.drive(residents, stop)
             recoveries, windows = [], []
             try:
+                wait_until(lambda: all(r.logged_in for r in residents), timeout=120)
                 for _ in range(args.restarts):
                     time.sleep(args.between)
                     started = time.monotonic()
                     postgres.restart()
                     done = time.monotonic()
                     windows.append(round(done - started, 2))
-                    time.sleep(args.after)
+                    wait_until(lambda d=done: recovery_seconds(tally, d) is not None, 60)
                     recoveries.append(recovery_seconds(tally, done))
+                    time.sleep(args.after)
             finally:
                 stop.set()
                 for thread in threads:
@@ -99,8 +107,8 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--restarts", type=int, default=3)
     parser.add_argument("--between", type=float, default=4.0, help="seconds of load before each")
-    parser.add_argument("--after", type=float, default=6.0, help="seconds of load after each")
-    parser.add_argument("--recovery-limit", type=float, default=5.0)
+    parser.add_argument("--after", type=float, default=4.0, help="seconds of load after recovery")
+    parser.add_argument("--recovery-limit", type=float, default=10.0)
     parser.add_argument("--keep-log", help="write the gunicorn logs to this file")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
