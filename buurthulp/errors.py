@@ -107,7 +107,7 @@ def is_database_unavailable(error: Exception) -> bool:
 def _safe_locale() -> str:
     # Not get_locale(): for a logged-in person it loads the user, from the database that is down.
     chosen = session.get("locale")
-    return chosen if chosen in ("nl", "en") else "nl"
+    return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
 
 
 def render_unavailable():
