@@ -101,6 +101,12 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: count in this process's memory (limits still apply, per process), go
+        # back to Redis once it answers, and do not hang a request on a dead connection.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}
+        ),
         # Processes that share REDIS_URL and this channel deliver each other's Socket.IO events.
         "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
         # A process that only emits (the scheduler) sets this: no listener thread on Redis.
@@ -135,7 +141,7 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         "MAIL_USE_TLS": _bool(env, "MAIL_USE_TLS", True),
         "MAIL_USE_SSL": _bool(env, "MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Buurthulp <noreply@localhost>"),
-        "MAIL_OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
         "PASSWORD_RESET_MAX_AGE": RESET_LINK_SECONDS,
         # The scheduler process (flask scheduler run) and its jobs.
         "SCHEDULER_LEASE_SECONDS": _number(env, "SCHEDULER_LEASE_SECONDS"),

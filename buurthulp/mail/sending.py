@@ -4,9 +4,14 @@ The outbox (MAIL_OUTBOX_DIR, one .eml file per message) lets a developer read
 what would have been sent, such as a password-reset link, without a mail server.
 """
 
+import hashlib
 import logging
+import os
 import smtplib
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -17,6 +22,25 @@ from flask import current_app
 from buurthulp.db_types import utcnow
 
 log = logging.getLogger(__name__)
+
+# Set while a scheduled job sends one delivery: the same key gives the same message.
+_idempotency_key: ContextVar[str | None] = ContextVar("mail_idempotency_key", default=None)
+
+
+@contextmanager
+def idempotency_key(key: str) -> Iterator[None]:
+    """Mails sent inside get a Message-ID and outbox file name derived from `key`, so
+    sending the same delivery again (after a crash) yields the same message, not a new one."""
+    token = _idempotency_key.set(key)
+    try:
+        yield
+    finally:
+        _idempotency_key.reset(token)
+
+
+def _stable_id() -> str | None:
+    key = _idempotency_key.get()
+    return hashlib.sha256(key.encode()).hexdigest()[:32] if key else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +59,8 @@ def build_message(
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="buurthulp")
+    stable = _stable_id()
+    message["Message-ID"] = f"<{stable}@buurthulp>" if stable else make_msgid(domain="buurthulp")
     message.set_content(body)
     for attachment in attachments:
         maintype, subtype = attachment.content_type.split("/", 1)
@@ -77,10 +102,16 @@ def _send_smtp(message: EmailMessage, config) -> None:
 
 
 def _write_outbox(message: EmailMessage, outbox: Path) -> Path:
+    """One file per message, written whole (temp file, then rename): a process killed
+    while writing leaves no half message. A delivery's file has a fixed name, so writing
+    it again replaces it."""
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}.eml"
-    path.write_bytes(bytes(message))
+    name = f"delivery-{_stable_id()}" if _stable_id() else f"{stamp}-{uuid.uuid4().hex[:8]}"
+    temporary = outbox / f".{name}.{os.getpid()}.tmp"
+    temporary.write_bytes(bytes(message))
+    path = outbox / f"{name}.eml"
+    temporary.replace(path)
     return path
 
 
@@ -90,5 +121,5 @@ def outbox_messages(outbox: Path, limit: int = 50) -> list[EmailMessage]:
 
     if not outbox.is_dir():
         return []
-    files = sorted(outbox.glob("*.eml"), reverse=True)[:limit]
+    files = sorted(outbox.glob("*.eml"), key=lambda f: f.stat().st_mtime, reverse=True)[:limit]
     return [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]

@@ -12,6 +12,8 @@ from flask_socketio import SocketIO
 # Importing registers the connect and event handlers on the shared SocketIO object.
 from buurthulp.realtime import sockets  # noqa: F401
 
+REDIS_CONNECT_TIMEOUT_S = 2
+
 
 def client_manager(app: Flask) -> python_socketio.Manager:
     """Redis as the message queue when REDIS_URL is set, else one process's memory.
@@ -23,7 +25,12 @@ def client_manager(app: Flask) -> python_socketio.Manager:
     if not url:
         return python_socketio.Manager()
     return python_socketio.RedisManager(
-        url, channel=app.config["SOCKETIO_CHANNEL"], write_only=app.config["SOCKETIO_WRITE_ONLY"]
+        url,
+        channel=app.config["SOCKETIO_CHANNEL"],
+        write_only=app.config["SOCKETIO_WRITE_ONLY"],
+        # An unreachable Redis must not hold up the request that emits; no read timeout,
+        # though: the listener waits on its subscription for as long as it is quiet.
+        redis_options={"socket_connect_timeout": REDIS_CONNECT_TIMEOUT_S},
     )
 
 

@@ -87,3 +87,18 @@ def on_send_message(user: User, data=None):
     except conversations.ConversationError as error:
         return {"ok": False, "error": str(error)}
     return {"ok": True, "id": message.id}
+
+
+@socketio.on("sync")
+@authorized
+def on_sync(user: User, data=None):
+    """The page asks now and then for events after the last id it has. Live delivery to
+    pages on other server processes goes through Redis; while Redis is down, this is how
+    those events still arrive (late, not lost), without a reload."""
+    last_id = _last_id(data)
+    if last_id < 0:
+        return {"ok": False, "error": "bad request"}
+    events = stream.events_after(user.id, last_id)
+    for event in events:
+        emit(stream.EVENT, stream.as_payload(event))
+    return {"ok": True, "replayed": len(events)}

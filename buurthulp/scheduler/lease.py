@@ -7,10 +7,11 @@ database decides between two schedulers on SQLite and PostgreSQL alike.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from buurthulp.extensions import db
+from buurthulp.scheduler.holders import holder_is_gone
 from buurthulp.scheduler.models import SchedulerLease
 
 LEASE_NAME = "scheduler"
@@ -19,13 +20,18 @@ LEASE_NAME = "scheduler"
 def lease_acquire(*, holder: str, now: datetime, ttl: timedelta, name: str = LEASE_NAME) -> bool:
     """Take or renew the lease for `ttl` from `now`; False when another holder has it."""
     db.session.commit()  # a fresh transaction, so SQLite's write lock is not an upgrade
+    free = or_(SchedulerLease.holder == holder, SchedulerLease.expires_at <= now)
+    current = db.session.execute(
+        select(SchedulerLease.holder).where(SchedulerLease.name == name)
+    ).scalar()
+    db.session.commit()
+    if current != holder and holder_is_gone(current):
+        # Killed without giving the lease up; its successor on this host starts at once.
+        free = or_(free, SchedulerLease.holder == current)
     try:
         taken = db.session.execute(
             update(SchedulerLease)
-            .where(
-                SchedulerLease.name == name,
-                or_(SchedulerLease.holder == holder, SchedulerLease.expires_at <= now),
-            )
+            .where(SchedulerLease.name == name, free)
             .values(holder=holder, expires_at=now + ttl, renewed_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount

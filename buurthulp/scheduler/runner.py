@@ -6,11 +6,8 @@ APScheduler lives only here, started by `flask scheduler run`: never in web work
 """
 
 import logging
-import os
 import signal
-import socket
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -21,6 +18,7 @@ from flask import Flask, current_app
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.ops import metrics
+from buurthulp.scheduler.holders import new_holder
 from buurthulp.scheduler.job_locks import job_lock_acquire, job_lock_release
 from buurthulp.scheduler.lease import lease_acquire, lease_release
 from buurthulp.scheduler.registry import TIMEZONE, get_job, job_ids, job_specs
@@ -32,11 +30,6 @@ HEARTBEAT_JOB_ID = "lease_heartbeat"
 
 class UnknownJob(KeyError):
     pass
-
-
-def new_holder() -> str:
-    """A name for one scheduler process or one manual run: host, pid and a random part."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def run_job(job_id: str, *, now: datetime | None = None, holder: str | None = None) -> dict | None:

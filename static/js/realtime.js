@@ -92,6 +92,18 @@
     document.dispatchEvent(new CustomEvent("buurthulp:event", { detail: event }));
   });
 
+  /* Now and then, and when the page comes back into view, ask for what was missed. Live
+   * events from other server processes travel through Redis; while it is down they
+   * arrive this way instead, a minute late at most. Without a socket: reload. */
+  var SYNC_EVERY_MS = 60000;
+  function sync() {
+    if (socket.connected) socket.emit("sync", { last_id: lastId });
+  }
+  window.setInterval(sync, SYNC_EVERY_MS);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") sync();
+  });
+
   function newKey() {
     var bytes = new Uint8Array(18);
     window.crypto.getRandomValues(bytes);

@@ -4,7 +4,7 @@ and a reconnect that replays exactly what was missed."""
 from buurthulp.accounts.login_sessions import sessions_end_all
 from buurthulp.extensions import db
 from buurthulp.realtime import stream
-from buurthulp.realtime.models import ConversationMessage
+from buurthulp.realtime.models import ConversationMessage, Event
 from tests.realtime.conftest import events_of, socket_client
 
 POLLING = "/socket.io/?EIO=4&transport=polling"
@@ -100,3 +100,22 @@ def test_configured_base_url_is_the_only_allowed_origin(make_app, database_url):
     headers = {"Origin": "https://buurthulp.example.nl"}
     assert client.get(POLLING, headers=headers).status_code == 200
     assert client.get(POLLING, headers={"Origin": "http://localhost"}).status_code == 400
+
+
+def test_sync_brings_what_a_page_missed(app, client, auth, pair):
+    user = pair.requester
+    auth.login_as(user)
+    page = socket_client(app, client)
+    with app.app_context():
+        seen = stream.push(user.id, "notice", {"n": 0}).id
+        events_of(page)
+        # Stored by another process whose emit did not get through (Redis down, say).
+        missed = [Event(user_id=user.id, kind="notice", data={"n": n}) for n in (1, 2)]
+        db.session.add_all(missed)
+        db.session.commit()
+        missed_ids = [e.id for e in missed]
+    assert events_of(page) == []
+    answer = page.emit("sync", {"last_id": seen}, callback=True)
+    assert answer == {"ok": True, "replayed": 2}
+    assert [e["id"] for e in events_of(page)] == missed_ids
+    assert page.emit("sync", {"last_id": "junk"}, callback=True)["ok"] is False

@@ -24,7 +24,7 @@ from buurthulp.listings.clock import TIMEZONE
 from buurthulp.matching import notify
 from buurthulp.moderation.models import ReviewState
 from buurthulp.residents.models import ProxyResident
-from buurthulp.scheduler.deliveries import delivery_claim
+from buurthulp.scheduler.deliveries import delivery
 
 JOB_ID = "remind_activities"
 
@@ -114,10 +114,12 @@ def _contact_person(signup: ActivitySignup) -> tuple[User | None, str]:
 
 
 def _remind(user: User, key: str, activity_id: int, compose) -> int:
-    if not delivery_claim(job_id=JOB_ID, key=key, user_id=user.id):
-        return 0
-    notify.notify_in_locale(user, compose, "activity_reminder", {"activity_id": activity_id})
-    return 1
+    with delivery(job_id=JOB_ID, key=key, user_id=user.id) as ours:
+        if ours:
+            notify.notify_in_locale(
+                user, compose, "activity_reminder", {"activity_id": activity_id}
+            )
+    return int(ours)
 
 
 def job(now: datetime) -> dict:

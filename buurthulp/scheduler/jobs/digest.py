@@ -21,7 +21,7 @@ from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus
 from buurthulp.listings.queries import ListingType, nearby_candidates
 from buurthulp.mail.links import absolute_link
 from buurthulp.matching import notify
-from buurthulp.scheduler.deliveries import delivery_claim
+from buurthulp.scheduler.deliveries import delivery
 from buurthulp.scheduler.models import DigestSubscription
 
 JOB_ID = "weekly_digest"
@@ -103,8 +103,9 @@ def job(now: datetime) -> dict:
         items = new_requests_near(user, now=now, radius_km=radius_for(user, default_km))
         if not items:
             continue
-        if not delivery_claim(job_id=JOB_ID, key=f"user-{user.id}-{week}", user_id=user.id):
-            continue
-        notify.notify_in_locale(user, lambda items=items: _compose(items))
-        sent += 1
+        with delivery(job_id=JOB_ID, key=f"user-{user.id}-{week}", user_id=user.id) as ours:
+            if not ours:
+                continue
+            notify.notify_in_locale(user, lambda items=items: _compose(items))
+            sent += 1
     return {"digests": sent, "week": week}

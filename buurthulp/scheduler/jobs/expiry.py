@@ -18,10 +18,11 @@ from buurthulp.listings.models import HelpRequest, Recurrence, RequestStatus
 from buurthulp.mail.links import absolute_link
 from buurthulp.matching import notify
 from buurthulp.matching.services import invitations_close
-from buurthulp.scheduler.deliveries import delivery_claim
-from buurthulp.scheduler.models import RequestExpiry
+from buurthulp.scheduler.deliveries import delivery
+from buurthulp.scheduler.models import Delivery, RequestExpiry
 
 JOB_ID = "expire_stale_requests"
+RESUME_WINDOW = timedelta(days=7)
 
 
 def stale_request_ids(*, now: datetime, max_age: timedelta) -> list[int]:
@@ -79,8 +80,51 @@ def _compose(help_request: HelpRequest, link: str) -> tuple[str, str]:
     )
 
 
+def _key(request_id: int, times: int) -> str:
+    return f"request-{request_id}-expiry-{times}"
+
+
+def unmailed_expiries(now: datetime) -> list[tuple[int, int]]:
+    """(request id, expiry count) of recent expiries whose mail was never claimed: a run
+    killed between expiring a request and mailing about it. Recent only: retention
+    deletes old delivery records, and those requesters were mailed long ago."""
+    candidates = db.session.execute(
+        select(RequestExpiry.request_id, RequestExpiry.times)
+        .join(HelpRequest, HelpRequest.id == RequestExpiry.request_id)
+        .where(
+            HelpRequest.status == RequestStatus.EXPIRED,
+            RequestExpiry.renewed_at.is_(None),
+            RequestExpiry.expired_at >= now - RESUME_WINDOW,
+        )
+        .order_by(RequestExpiry.request_id)
+    ).all()
+    keys = {_key(request_id, times): (request_id, times) for request_id, times in candidates}
+    claimed = set(
+        db.session.execute(
+            select(Delivery.key).where(Delivery.job_id == JOB_ID, Delivery.key.in_(list(keys)))
+        ).scalars()
+    )
+    return [pair for key, pair in keys.items() if key not in claimed]
+
+
+def _mail_requester(request_id: int, times: int) -> int:
+    """Mail the requester once about this expiry; 1 when this run sent it."""
+    help_request = db.session.get(HelpRequest, request_id)
+    requester = db.session.get(User, help_request.requester_id or 0)
+    if requester is None:
+        return 0
+    key = _key(request_id, times)
+    with delivery(job_id=JOB_ID, key=key, user_id=requester.id) as ours:
+        if not ours:
+            return 0
+        link = absolute_link("renewal.request_renew_page", request_id=request_id)
+        notify.notify_in_locale(requester, lambda r=help_request, link=link: _compose(r, link))
+    return 1
+
+
 def job(now: datetime) -> dict:
-    """Expire each stale request once and mail its requester once per expiry."""
+    """Expire each stale request once and mail its requester once per expiry, also when
+    an earlier run was killed in between."""
     max_age = timedelta(days=current_app.config["SCHEDULER_EXPIRE_AFTER_DAYS"])
     expired = mailed = 0
     for request_id in stale_request_ids(now=now, max_age=max_age):
@@ -88,13 +132,7 @@ def job(now: datetime) -> dict:
         if times is None:
             continue
         expired += 1
-        help_request = db.session.get(HelpRequest, request_id)
-        requester = db.session.get(User, help_request.requester_id or 0)
-        if requester is None or not delivery_claim(
-            job_id=JOB_ID, key=f"request-{request_id}-expiry-{times}", user_id=requester.id
-        ):
-            continue
-        link = absolute_link("renewal.request_renew_page", request_id=request_id)
-        notify.notify_in_locale(requester, lambda r=help_request, link=link: _compose(r, link))
-        mailed += 1
+        mailed += _mail_requester(request_id, times)
+    for request_id, times in unmailed_expiries(now):
+        mailed += _mail_requester(request_id, times)
     return {"expired": expired, "mailed": mailed}

@@ -20,7 +20,7 @@ from buurthulp.mail.links import absolute_link
 from buurthulp.matching import notify
 from buurthulp.outreach.models import Referral
 from buurthulp.panel.scope import panel_role
-from buurthulp.scheduler.deliveries import delivery_claim
+from buurthulp.scheduler.deliveries import delivery
 
 JOB_ID = "followup_reminders"
 
@@ -58,11 +58,14 @@ def job(now: datetime) -> dict:
         user = db.session.get(User, referral.by_id)
         if user is None or panel_role(user, referral.initiative_id) is None:
             continue
-        if not delivery_claim(job_id=JOB_ID, key=f"referral-{referral.id}", user_id=user.id):
-            continue
         link = absolute_link("outreach.follow_ups", initiative_id=referral.initiative_id)
-        notify.notify_in_locale(
-            user, lambda link=link: _compose(link), kind="follow_up", data={"id": referral.id}
-        )
-        sent += 1
+        with delivery(job_id=JOB_ID, key=f"referral-{referral.id}", user_id=user.id) as ours:
+            if ours:
+                notify.notify_in_locale(
+                    user,
+                    lambda link=link: _compose(link),
+                    kind="follow_up",
+                    data={"id": referral.id},
+                )
+                sent += 1
     return {"reminders": sent}

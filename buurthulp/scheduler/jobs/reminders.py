@@ -13,7 +13,7 @@ from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.mail.links import absolute_link
 from buurthulp.matching import notify
 from buurthulp.matching.models import Match, MatchStatus
-from buurthulp.scheduler.deliveries import delivery_claim
+from buurthulp.scheduler.deliveries import delivery
 
 JOB_ID = "remind_day_before"
 
@@ -67,12 +67,12 @@ def job(now: datetime) -> dict:
             continue
         link = absolute_link("matching.match_detail", match_id=match.id)
         for user, other in ((requester, volunteer), (volunteer, requester)):
-            if not delivery_claim(
-                job_id=JOB_ID, key=f"match-{match.id}-user-{user.id}", user_id=user.id
-            ):
-                continue
-            notify.notify_in_locale(
-                user, lambda o=other, r=help_request, link=link: _compose(r, o, link)
-            )
-            sent += 1
+            key = f"match-{match.id}-user-{user.id}"
+            with delivery(job_id=JOB_ID, key=key, user_id=user.id) as ours:
+                if not ours:
+                    continue
+                notify.notify_in_locale(
+                    user, lambda o=other, r=help_request, link=link: _compose(r, o, link)
+                )
+                sent += 1
     return {"reminders": sent}

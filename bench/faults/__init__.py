@@ -1,0 +1,1 @@
+"""Fault scripts: PostgreSQL restarted, Redis stopped, the scheduler killed (docs/faults.md)."""
