@@ -14,6 +14,7 @@ from buurthulp.initiatives.models import Role
 from buurthulp.moderation.models import ReviewState
 from buurthulp.realtime.models import Event
 from buurthulp.residents.models import ProxyResident
+from buurthulp.scheduler import deliveries
 from buurthulp.scheduler.jobs import activity_reminders
 from buurthulp.scheduler.runner import run_job
 from tests.activities import agenda_factories as f
@@ -139,7 +140,7 @@ class Killed(BaseException):
 def test_a_run_killed_halfway_is_completed_by_the_next_run_exactly_once(
     app, ctx, people, tomorrow, smtp_server, monkeypatch
 ):
-    claim = activity_reminders.delivery_claim
+    claim = deliveries.delivery_claim
     calls = []
 
     def dies_before_the_second(**kwargs):
@@ -148,13 +149,13 @@ def test_a_run_killed_halfway_is_completed_by_the_next_run_exactly_once(
             raise Killed
         return claim(**kwargs)
 
-    monkeypatch.setattr(activity_reminders, "delivery_claim", dies_before_the_second)
+    monkeypatch.setattr(deliveries, "delivery_claim", dies_before_the_second)
     with pytest.raises(Killed):
         activity_reminders.job(NOW)
     db.session.rollback()
     wait_for_mail(smtp_server, 1)
     assert len(smtp_server.messages) == 1
-    monkeypatch.setattr(activity_reminders, "delivery_claim", claim)
+    monkeypatch.setattr(deliveries, "delivery_claim", claim)
     assert run_job(activity_reminders.JOB_ID, now=NOW + timedelta(hours=1))["reminders"] == 1
     assert run_job(activity_reminders.JOB_ID, now=NOW + timedelta(hours=2))["reminders"] == 0
     wait_for_mail(smtp_server, 2)

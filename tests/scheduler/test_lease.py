@@ -85,6 +85,7 @@ def test_the_scheduler_has_fixed_ids_coalesce_one_instance_and_grace(app):
         "escalate_unmatched",
         "remind_day_before",
         "remind_activities",
+        "followup_reminders",
         "weekly_next_occurrence",
         "expire_stale_requests",
         "weekly_digest",

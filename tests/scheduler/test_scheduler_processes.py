@@ -51,7 +51,7 @@ def wait_for_holder(app, pid: int, timeout: float = 30) -> SchedulerLease:
     raise AssertionError(f"process {pid} never took the lease: {row and row.holder}")
 
 
-def test_standby_scheduler_takes_over_only_after_the_lease_expired(app, database_url, tmp_path):
+def test_standby_scheduler_takes_over_when_the_holder_dies(app, database_url, tmp_path):
     with app.app_context():
         db.engine.dispose()
     logs = [open(tmp_path / f"scheduler{n}.log", "wb") for n in (1, 2)]  # noqa: SIM115
@@ -62,11 +62,11 @@ def test_standby_scheduler_takes_over_only_after_the_lease_expired(app, database
         second = start_scheduler(database_url, logs[1])
         time.sleep(LEASE_SECONDS + 2)  # several heartbeats of both
         assert f":{first.pid}:" in lease(app).holder
-        first.send_signal(signal.SIGKILL)  # no goodbye: the lease must run out
+        first.send_signal(signal.SIGKILL)  # no goodbye
         first.wait(timeout=10)
-        last_of_first = lease(app)
-        taken = wait_for_holder(app, second.pid)
-        assert taken.renewed_at >= last_of_first.expires_at
+        # Same host, process gone: taken over without waiting for the lease to run out
+        # (scheduler.holders; a holder on another host lapses by time, test_lease.py).
+        wait_for_holder(app, second.pid)
         second.send_signal(signal.SIGTERM)  # a clean stop gives the lease up
         assert second.wait(timeout=20) == 0, (tmp_path / "scheduler2.log").read_text()[-2000:]
         # Its lease would have run for up to LEASE_SECONDS more; it ended at the stop.
