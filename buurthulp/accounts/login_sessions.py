@@ -43,12 +43,14 @@ def sessions_end_all(*, user_id: int, keep_token: str | None = None) -> None:
 
 
 def user_for_token(token: str) -> User | None:
-    row = db.session.execute(
-        select(LoginSession).where(LoginSession.token == token, LoginSession.expires_at > utcnow())
+    # One round trip on every request: the session row and its user together.
+    user = db.session.execute(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token == token, LoginSession.expires_at > utcnow())
     ).scalar_one_or_none()
-    if row is None:
+    if user is None:
         return None
-    user = row.user
     user.current_session_token = token
     return user
 
