@@ -77,7 +77,9 @@ def ensure_seeded(args) -> str:
     return url
 
 
-def prepare_targets(args, url: str, env: dict, directory: Path) -> dict[str, Path]:
+def prepare_targets(
+    args, url: str, env: dict, directory: Path, invitations: int
+) -> dict[str, Path]:
     """Sessions, cookies and invitations for this run, signed with the run's SECRET_KEY."""
     app = create_app(
         {
@@ -88,7 +90,6 @@ def prepare_targets(args, url: str, env: dict, directory: Path) -> dict[str, Pat
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
-    invitations = args.invitations if "accept" in args.endpoint else 0
     with app.app_context():
         found = web_users.targets(app, users=args.users, invitations=invitations, seed=args.seed)
         db.session.remove()
@@ -177,7 +178,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="buurthulp-web-") as tmp:
         tmp = Path(tmp)
         env = web_servers.bench_env(url, args.redis, args.threads, tmp / "outbox")
-        targets = prepare_targets(args, url, env, tmp)
+        invitations = args.invitations if "accept" in args.endpoint else 0
+        targets = prepare_targets(args, url, env, tmp, invitations)
         with web_servers.running(
             processes=args.processes, first_port=args.port, env=env, logs=tmp
         ) as servers:
