@@ -1,7 +1,9 @@
 """Language choice: Dutch unless the person picked English; translating marked messages."""
 
-from flask import current_app, has_request_context, session
-from flask_babel import LazyString, gettext, lazy_gettext
+from functools import cached_property
+
+from flask import current_app, g, has_request_context, session
+from flask_babel import Babel, Domain, LazyString, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 
 from buurthulp.translatable import UserMessageError
@@ -29,3 +31,29 @@ def translated_msgid(msgid: str | None) -> str:
     """A msgid marked with N_ (a distance band, say) in the person's language; '' for none."""
     # Never gettext(""): that is the catalog's header, not an empty string.
     return gettext(msgid) if msgid else ""
+
+
+class RequestCachedDomain(Domain):
+    """Flask-Babel's domain, with the request's catalog looked up once, not per message.
+
+    Flask-Babel finds the catalog anew for every translated string (a page has hundreds);
+    this keeps it on `g` next to the locale it is for, so force_locale (mails in the
+    recipient's language) and a refreshed locale still get their own catalog.
+    """
+
+    def get_translations(self):
+        if not g:
+            return super().get_translations()
+        locale = get_locale()
+        kept = g.get("_translations_for_locale")
+        if kept is not None and kept[0] is locale:
+            return kept[1]
+        translations = super().get_translations()
+        g._translations_for_locale = (locale, translations)
+        return translations
+
+
+class RequestCachedBabel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return RequestCachedDomain(domain=self.domain)

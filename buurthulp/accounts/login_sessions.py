@@ -10,11 +10,12 @@ from datetime import timedelta
 from flask import Flask
 from flask_babel import gettext
 from flask_login import LoginManager
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from buurthulp.accounts.models import LoginSession, User
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
+from buurthulp.moderation.models import Suspension
 from buurthulp.translatable import N_
 
 SHORT_SESSION = timedelta(hours=12)
@@ -43,12 +44,24 @@ def sessions_end_all(*, user_id: int, keep_token: str | None = None) -> None:
 
 
 def user_for_token(token: str) -> User | None:
+    """The signed-in user of a session token. One round trip on every request: the session,
+    its user and whether a suspension holds now (moderation.views then only reads the
+    suspension itself when there is one; `may_be_suspended`)."""
+    now = utcnow()
+    suspended = exists().where(
+        Suspension.user_id == User.id,
+        Suspension.lifted_at.is_(None),
+        Suspension.starts_at <= now,
+        Suspension.ends_at > now,
+    )
     row = db.session.execute(
-        select(LoginSession).where(LoginSession.token == token, LoginSession.expires_at > utcnow())
-    ).scalar_one_or_none()
+        select(User, suspended)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token == token, LoginSession.expires_at > now)
+    ).first()
     if row is None:
         return None
-    user = row.user
+    user, user.may_be_suspended = row
     user.current_session_token = token
     return user
 

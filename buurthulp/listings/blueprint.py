@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from buurthulp import labels
 from buurthulp.i18n import translated_msgid
+from buurthulp.listings import fragments
 from buurthulp.listings.fields import PART_LABELS, km_label
 from buurthulp.listings.queries import OfferState
 
@@ -22,4 +23,6 @@ def _listing_globals() -> dict:
         "band_label": translated_msgid,
         "part_labels": PART_LABELS,
         "OfferState": OfferState,
+        "nearby_card": fragments.card,
+        "nearby_filters": fragments.filters,
     }

@@ -122,13 +122,16 @@ def nearby_candidates(
     listing_type: ListingType,
     category: Category | None,
     today: date,
+    initiative_ids: list[int] | None = None,
 ) -> list[Candidate]:
     """Every listing within radius_km of the viewer, nearest first, then newest.
 
     The database narrows by status, initiative and a latitude/longitude bounding
     box (indexed columns); only those rows get the exact geodesic distance.
+    `initiative_ids`: the viewer's, when the caller has read them already.
     """
-    initiative_ids = member_initiative_ids(viewer)
+    if initiative_ids is None:
+        initiative_ids = member_initiative_ids(viewer)
     if not initiative_ids:
         return []
     origin = viewer.location
@@ -173,6 +176,7 @@ def nearby_listings(
     page: int = 1,
     per_page: int = PER_PAGE,
     today: date | None = None,
+    initiative_ids: list[int] | None = None,
 ) -> NearbyPage:
     """Dichtbij: open requests and active, unpaused offers of the viewer's initiatives
     (not the viewer's own) within radius_km, nearest first, then newest, one page of
@@ -183,6 +187,7 @@ def nearby_listings(
         listing_type=listing_type,
         category=category,
         today=today or local_today(),
+        initiative_ids=initiative_ids,
     )
     pages = max(1, math.ceil(len(ranked) / per_page))
     page = min(max(page, 1), pages)

@@ -5,6 +5,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from buurthulp.initiatives.permissions import member_initiative_ids
 from buurthulp.listings import offer_views, queries, request_views  # noqa: F401  (routes)
 from buurthulp.listings.blueprint import bp
 from buurthulp.listings.clock import local_today
@@ -19,12 +20,14 @@ def nearby():
     form = NearbyForm(request.args)
     notes = form.fall_back()
     page, page_ok = parse_page(request.args.get("page"))
+    initiative_ids = member_initiative_ids(current_user)
     result = queries.nearby_listings(
         viewer=current_user,
         radius_km=form.radius_km,
         listing_type=form.listing_type,
         category=form.category_value,
         page=page,
+        initiative_ids=initiative_ids,
     )
     if not page_ok or result.page != page:
         notes.append(_("Die pagina bestaat niet; u ziet pagina %(page)s.", page=result.page))
@@ -33,7 +36,7 @@ def nearby():
         form=form,
         result=result,
         notes=notes,
-        has_initiative=bool(queries.initiatives_of(current_user)),
+        has_initiative=bool(initiative_ids),
         page_numbers=page_numbers(result.page, result.pages),
     )
 

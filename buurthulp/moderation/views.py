@@ -36,6 +36,8 @@ def keep_out_suspended():
     page; the login page refuses them until the end date (accounts.views)."""
     if not current_user.is_authenticated or request.endpoint in OPEN_ENDPOINTS:
         return None
+    if not getattr(current_user, "may_be_suspended", True):
+        return None  # the login query found none (accounts.login_sessions)
     suspension = queries.active_suspension(current_user.id, utcnow())
     if suspension is None:
         return None

@@ -10,7 +10,7 @@ scheduler process emits the same way (write-only).
 import logging
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from buurthulp.extensions import db, socketio
 from buurthulp.initiatives.models import Membership, Role
@@ -72,12 +72,6 @@ def events_after(user_id: int, last_id: int, limit: int = REPLAY_LIMIT) -> list[
     return list(db.session.execute(query).scalars())
 
 
-def latest_id(user_id: int) -> int:
-    """The id of the person's newest event, 0 when there is none."""
-    query = select(func.max(Event.id)).where(Event.user_id == user_id)
-    return db.session.execute(query).scalar() or 0
-
-
 def notifications(user_id: int, limit: int = 50) -> list[Event]:
     """The person's notifications (events with a title), newest first."""
     query = (
@@ -89,11 +83,14 @@ def notifications(user_id: int, limit: int = 50) -> list[Event]:
     return list(db.session.execute(query).scalars())
 
 
-def unread_count(user_id: int) -> int:
-    query = select(func.count(Event.id)).where(
-        Event.user_id == user_id, Event.title != "", Event.read_at.is_(None)
+def counters(user_id: int) -> tuple[int, int]:
+    """(latest_id, unread_count) in one round trip: every page's menu shows both."""
+    unread = and_(Event.title != "", Event.read_at.is_(None))
+    query = select(func.max(Event.id), func.count(Event.id).filter(unread)).where(
+        Event.user_id == user_id
     )
-    return db.session.execute(query).scalar() or 0
+    latest, count = db.session.execute(query).one()
+    return latest or 0, count or 0
 
 
 def notifications_mark_read(*, user_id: int, up_to_id: int, now: datetime) -> None:

@@ -20,13 +20,18 @@ MATCH_ID = f"<int(max={MAX_ID}):match_id>"
 
 @bp.app_context_processor
 def _realtime_globals() -> dict:
-    def unread_notifications() -> int:
-        return stream.unread_count(current_user.id) if current_user.is_authenticated else 0
+    found: list[tuple[int, int]] = []  # read once per page, on first use
 
-    def latest_event_id() -> int:
-        return stream.latest_id(current_user.id) if current_user.is_authenticated else 0
+    def counters() -> tuple[int, int]:
+        if not found:
+            signed_in = current_user.is_authenticated
+            found.append(stream.counters(current_user.id) if signed_in else (0, 0))
+        return found[0]
 
-    return {"unread_notifications": unread_notifications, "latest_event_id": latest_event_id}
+    return {
+        "unread_notifications": lambda: counters()[1],
+        "latest_event_id": lambda: counters()[0],
+    }
 
 
 def event_link(event: Event) -> str | None:
