@@ -17,7 +17,10 @@ pytestmark = pytest.mark.browser
 def live_socketio(live_server, monkeypatch):
     """Flask-SocketIO keeps one server per process, the last app's; tests in this worker
     made newer apps since the live server started, so point it back at the live one."""
-    monkeypatch.setattr(socketio, "server", live_server.app.wsgi_app.engineio_app)
+    wsgi = live_server.app.wsgi_app
+    while not hasattr(wsgi, "engineio_app"):  # under middleware such as SocketIOHeaders
+        wsgi = wsgi.wsgi_app
+    monkeypatch.setattr(socketio, "server", wsgi.engineio_app)
     return live_server
 
 
