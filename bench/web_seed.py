@@ -14,6 +14,7 @@ the data and a run with other sizes (or --reseed) loads it again.
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from nearby import PROVINCES, _offer_row, _request_row, _user_row, residential_areas
 from sqlalchemy import create_engine, insert, text
@@ -50,6 +51,18 @@ BENCH_PASSWORD_HASH = "bench-no-login"  # noqa: S105
 
 def database_url(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def schema_head() -> str:
+    """The newest migration: part of the stored sizes, so a schema change reseeds."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(__file__).resolve().parent.parent / "migrations")
+    )
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def stored_sizes(server_url: str, name: str) -> dict | None:
