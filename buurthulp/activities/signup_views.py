@@ -64,6 +64,18 @@ def signup(activity_id: int):
     return _back(activity_id)
 
 
+def _own_signup(activity, missing: str):
+    """(the user's own sign-up for the posted date, None), or (None, the page to show)."""
+    day, page = _date_or_page(activity)
+    if page:
+        return None, page
+    mine = signup_queries.signup_for(activity.id, day, current_user.id)
+    if mine is None:
+        flash(missing, "error")
+        return None, detail_page(activity, 422)
+    return mine, None
+
+
 def _cancel(activity, signup_row):
     try:
         signups.signup_cancel(signup=signup_row, actor=user(), today=local_today(), now=utcnow())
@@ -78,14 +90,8 @@ def _cancel(activity, signup_row):
 @login_required
 def signup_cancel(activity_id: int):
     activity = _open_activity(activity_id)
-    day, page = _date_or_page(activity)
-    if page:
-        return page
-    mine = signup_queries.signup_for(activity.id, day, current_user.id)
-    if mine is None:
-        flash(_("U staat niet aangemeld voor deze datum."), "error")
-        return detail_page(activity, 422)
-    return _cancel(activity, mine)
+    mine, page = _own_signup(activity, _("U staat niet aangemeld voor deze datum."))
+    return page or _cancel(activity, mine)
 
 
 def _lift(activity, signup_row):
@@ -104,14 +110,8 @@ def _lift(activity, signup_row):
 @login_required
 def lift(activity_id: int):
     activity = _open_activity(activity_id)
-    day, page = _date_or_page(activity)
-    if page:
-        return page
-    mine = signup_queries.signup_for(activity.id, day, current_user.id)
-    if mine is None:
-        flash(_("Meld u eerst aan voor deze datum."), "error")
-        return detail_page(activity, 422)
-    return _lift(activity, mine)
+    mine, page = _own_signup(activity, _("Meld u eerst aan voor deze datum."))
+    return page or _lift(activity, mine)
 
 
 def _acting_for(activity_id: int, signup_id: int):
