@@ -9,8 +9,8 @@ residents not contacted costs a fixed number of queries, however many residents 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from buurthulp.accounts.models import User
 from buurthulp.activities.models import Activity, ActivitySignup, SignupStatus
@@ -20,6 +20,7 @@ from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.outreach.models import CheckIn, LivingSituation, OutreachSettings, Referral, Service
 from buurthulp.outreach.ranking import Candidate, rank_not_contacted
 from buurthulp.residents.models import ProxyResident
+from buurthulp.residents.scope import residents_in_scope
 
 # A request or an activity sign-up this recent still counts as "in touch".
 RECENT_DAYS = 90
@@ -199,27 +200,13 @@ def service_in(initiative_id: int, service_id: int) -> Service | None:
 
 def referrals_in_scope(initiative_id: int, street_ids: set[int] | None):
     """A WHERE clause: the initiative's referrals of residents in the streets."""
-    same = Referral.initiative_id == initiative_id
-    if street_ids is None:
-        return same
-    ids = sorted(street_ids)
-    member = (
-        select(Membership.id)
-        .where(
-            Membership.user_id == Referral.user_id,
-            Membership.initiative_id == initiative_id,
-            Membership.street_id.in_(ids),
-        )
-        .exists()
+    return residents_in_scope(
+        initiative_id=initiative_id,
+        street_ids=street_ids,
+        initiative=Referral.initiative_id,
+        user=Referral.user_id,
+        proxy_resident=Referral.proxy_resident_id,
     )
-    # An alias: the outer query may join proxy_residents itself (open_follow_ups).
-    resident = aliased(ProxyResident)
-    proxy = (
-        select(resident.id)
-        .where(resident.id == Referral.proxy_resident_id, resident.street_id.in_(ids))
-        .exists()
-    )
-    return and_(same, or_(member, proxy))
 
 
 def open_follow_ups(initiative_id: int, street_ids: set[int] | None) -> list[tuple]:

@@ -7,6 +7,7 @@ street of its requester or phone-intake resident.
 """
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
@@ -45,31 +46,43 @@ def proxy_in_scope(
     ).scalar_one_or_none()
 
 
-def requests_in_scope(initiative_id: int, street_ids: set[int] | None):
-    """A WHERE clause for the initiative's requests within the streets."""
-    same_initiative = HelpRequest.initiative_id == initiative_id
+def residents_in_scope(
+    *, initiative_id: int, street_ids: set[int] | None, initiative, user, proxy_resident
+):
+    """A WHERE clause for rows about a resident (columns `user` for a member, `proxy_resident`
+    for a phone-intake resident) of the initiative, within the streets (None: all)."""
+    same_initiative = initiative == initiative_id
     if street_ids is None:
         return same_initiative
     ids = sorted(street_ids)
     member_street = (
         select(Membership.id)
         .where(
-            Membership.user_id == HelpRequest.requester_id,
+            Membership.user_id == user,
             Membership.initiative_id == initiative_id,
             Membership.street_id.in_(ids),
         )
         .exists()
     )
+    # An alias: the outer query may join proxy_residents itself.
+    resident = aliased(ProxyResident)
     proxy_street = (
-        select(ProxyResident.id)
-        .where(
-            ProxyResident.id == HelpRequest.proxy_resident_id,
-            HelpRequest.requester_id.is_(None),
-            ProxyResident.street_id.in_(ids),
-        )
+        select(resident.id)
+        .where(resident.id == proxy_resident, user.is_(None), resident.street_id.in_(ids))
         .exists()
     )
     return and_(same_initiative, or_(member_street, proxy_street))
+
+
+def requests_in_scope(initiative_id: int, street_ids: set[int] | None):
+    """A WHERE clause for the initiative's requests within the streets."""
+    return residents_in_scope(
+        initiative_id=initiative_id,
+        street_ids=street_ids,
+        initiative=HelpRequest.initiative_id,
+        user=HelpRequest.requester_id,
+        proxy_resident=HelpRequest.proxy_resident_id,
+    )
 
 
 def request_in_scope(
