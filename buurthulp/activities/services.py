@@ -13,7 +13,7 @@ from buurthulp.accounts.models import User
 from buurthulp.activities import access, notices, signups
 from buurthulp.activities.fields import ActivityFields, activity_errors
 from buurthulp.activities.models import Activity, ActivitySettings, ActivityStatus
-from buurthulp.audit.log import record
+from buurthulp.audit.log import initiative_setting_change, record
 from buurthulp.extensions import db
 from buurthulp.geo.postcodes import PostcodeError, locate, normalise_house_number
 from buurthulp.i18n import translated
@@ -229,18 +229,12 @@ def proposal_reject(*, activity: Activity, actor: User, reason: str, now: dateti
 
 def settings_set(*, initiative_id: int, residents_may_propose: bool, actor: User, now) -> None:
     """The coordinator chooses whether residents may propose activities."""
-    settings = db.session.get(ActivitySettings, initiative_id)
-    if settings is None:
-        settings = ActivitySettings(initiative_id=initiative_id)
-        db.session.add(settings)
-    settings.residents_may_propose = residents_may_propose
-    record(
-        actor=actor,
-        action="activity_settings_set",
+    initiative_setting_change(
+        model=ActivitySettings,
         initiative_id=initiative_id,
-        subject_type="initiative",
-        subject_id=initiative_id,
-        details={"residents_may_propose": residents_may_propose},
+        name="residents_may_propose",
+        value=residents_may_propose,
+        action="activity_settings_set",
+        actor=actor,
         now=now,
     )
-    db.session.commit()

@@ -35,3 +35,26 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def initiative_setting_change(
+    *, model, initiative_id: int, name: str, value: bool, action: str, actor, now: datetime
+):
+    """Set one choice on an initiative's settings row (`model`, keyed by initiative_id; made
+    when missing), audited as `action`, and commit. Returns the row."""
+    row = db.session.get(model, initiative_id)
+    if row is None:
+        row = model(initiative_id=initiative_id)
+        db.session.add(row)
+    setattr(row, name, value)
+    record(
+        actor=actor,
+        action=action,
+        initiative_id=initiative_id,
+        subject_type="initiative",
+        subject_id=initiative_id,
+        details={name: value},
+        now=now,
+    )
+    db.session.commit()
+    return row

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from buurthulp.accounts.models import User
-from buurthulp.audit.log import record
+from buurthulp.audit.log import initiative_setting_change, record
 from buurthulp.extensions import db
 from buurthulp.outreach import queries, rules
 from buurthulp.outreach.models import (
@@ -176,22 +176,15 @@ def setting_change(
     *, initiative_id: int, free_text_notes: bool, by_user: User, now: datetime
 ) -> OutreachSettings:
     """The coordinator's choice: may a check-in carry a short free-text note?"""
-    row = db.session.get(OutreachSettings, initiative_id)
-    if row is None:
-        row = OutreachSettings(initiative_id=initiative_id)
-        db.session.add(row)
-    row.free_text_notes = free_text_notes
-    record(
-        actor=by_user,
-        action="outreach_setting_changed",
+    return initiative_setting_change(
+        model=OutreachSettings,
         initiative_id=initiative_id,
-        subject_type="initiative",
-        subject_id=initiative_id,
-        details={"free_text_notes": free_text_notes},
+        name="free_text_notes",
+        value=free_text_notes,
+        action="outreach_setting_changed",
+        actor=by_user,
         now=now,
     )
-    db.session.commit()
-    return row
 
 
 def referral_create(

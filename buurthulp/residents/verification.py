@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from buurthulp.accounts.models import User
-from buurthulp.audit.log import record
+from buurthulp.audit.log import initiative_setting_change, record
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 from buurthulp.residents.models import Verification, VerificationSettings
@@ -102,19 +102,12 @@ def setting_change(
     *, initiative_id: int, unverified_may_accept: bool, by_user: User, now: datetime
 ) -> VerificationSettings:
     """The coordinator's choice: may unverified members accept requests? (audited)"""
-    row = db.session.get(VerificationSettings, initiative_id)
-    if row is None:
-        row = VerificationSettings(initiative_id=initiative_id)
-        db.session.add(row)
-    row.unverified_may_accept = unverified_may_accept
-    record(
-        actor=by_user,
-        action="verification_setting_changed",
+    return initiative_setting_change(
+        model=VerificationSettings,
         initiative_id=initiative_id,
-        subject_type="initiative",
-        subject_id=initiative_id,
-        details={"unverified_may_accept": unverified_may_accept},
+        name="unverified_may_accept",
+        value=unverified_may_accept,
+        action="verification_setting_changed",
+        actor=by_user,
         now=now,
     )
-    db.session.commit()
-    return row
