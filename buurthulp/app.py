@@ -12,6 +12,7 @@ from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrat
 from buurthulp.i18n import select_locale
 from buurthulp.ops.logging_setup import configure_logging
 from buurthulp.ops.request_hooks import init_request_hooks
+from buurthulp.pages import chrome
 from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import SocketIOHeaders, add_security_headers
 from buurthulp.static_urls import init_static_urls
@@ -65,7 +66,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _template_globals() -> dict:
-    return {"current_locale": lambda: str(get_locale() or "nl")}
+    return {
+        "current_locale": lambda: str(get_locale() or "nl"),
+        "site_menu": chrome.menu,
+        "site_footer": chrome.footer,
+    }
 
 
 def _register_blueprints(app: Flask) -> None:

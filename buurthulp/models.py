@@ -5,6 +5,7 @@ from buurthulp.activities import models as activities_models  # noqa: F401
 from buurthulp.audit import models as audit_models  # noqa: F401
 from buurthulp.initiatives import models as initiatives_models  # noqa: F401
 from buurthulp.listings import models as listings_models  # noqa: F401
+from buurthulp.listings import versions as listings_versions  # noqa: F401  (session events)
 from buurthulp.matching import models as matching_models  # noqa: F401
 from buurthulp.matching import offer_search as matching_offer_search  # noqa: F401
 from buurthulp.moderation import models as moderation_models  # noqa: F401

@@ -6,14 +6,16 @@ user id. Logging out deletes the token's row, so a copied cookie stops working.
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask
 from flask_babel import gettext
 from flask_login import LoginManager
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 
+from buurthulp.accounts import viewer_facts
 from buurthulp.accounts.models import LoginSession, User
-from buurthulp.db_types import utcnow
+from buurthulp.db_types import UTCDateTime, utcnow
 from buurthulp.extensions import db
 from buurthulp.moderation.models import Suspension
 from buurthulp.translatable import N_
@@ -43,26 +45,35 @@ def sessions_end_all(*, user_id: int, keep_token: str | None = None) -> None:
     db.session.execute(query)
 
 
-def user_for_token(token: str) -> User | None:
-    """The signed-in user of a session token. One round trip on every request: the session,
-    its user and whether a suspension holds now (moderation.views then only reads the
-    suspension itself when there is one; `may_be_suspended`)."""
-    now = utcnow()
+@cache
+def _login_query():
+    # Built once (at the first request, when every package has registered its facts): the
+    # statement's cache key is then memoized instead of recomputed on every request.
+    now = bindparam("now", type_=UTCDateTime())
     suspended = exists().where(
         Suspension.user_id == User.id,
         Suspension.lifted_at.is_(None),
         Suspension.starts_at <= now,
         Suspension.ends_at > now,
     )
-    row = db.session.execute(
-        select(User, suspended)
+    return (
+        select(User, suspended, *viewer_facts.columns())
         .join(LoginSession, LoginSession.user_id == User.id)
-        .where(LoginSession.token == token, LoginSession.expires_at > now)
-    ).first()
+        .where(LoginSession.token == bindparam("token"), LoginSession.expires_at > now)
+    )
+
+
+def user_for_token(token: str) -> User | None:
+    """The signed-in user of a session token. One round trip on every request: the session,
+    its user, whether a suspension holds now (moderation.views then only reads the
+    suspension itself when there is one; `may_be_suspended`) and the viewer facts every
+    page needs (`viewer_facts`)."""
+    row = db.session.execute(_login_query(), {"token": token, "now": utcnow()}).first()
     if row is None:
         return None
-    user, user.may_be_suspended = row
+    user, user.may_be_suspended = row[0], row[1]
     user.current_session_token = token
+    viewer_facts.remember(user.id, row)
     return user
 
 

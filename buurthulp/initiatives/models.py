@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,6 +83,9 @@ class Initiative(db.Model):
         server_default=RegistryStatus.APPROVED.value,
     )
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Raised in the same transaction as every change to what Dichtbij shows of this
+    # initiative (listings.versions); Dichtbij's per-process cache is keyed by it.
+    listings_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     domains: Mapped[list["InitiativeDomain"]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan"

@@ -6,8 +6,10 @@ gets a 404, so they cannot even learn that it exists.
 """
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 
+from buurthulp.accounts import viewer_facts
+from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership, Role
 from buurthulp.listings.models import HelpOffer, HelpRequest, OfferStatus, RequestStatus
@@ -47,17 +49,32 @@ def is_moderator(user, initiative_id: int) -> bool:
 
 
 def member_initiative_ids(user) -> list[int]:
-    """The initiatives the user belongs to, oldest membership first."""
+    """The initiatives the user belongs to, in id order. Read with the login
+    (viewer_facts) when the user is the one signed in."""
     user_id = _user_id(user)
     if user_id is None:
         return []
-    return list(
-        db.session.execute(
-            select(Membership.initiative_id)
-            .where(Membership.user_id == user_id)
-            .order_by(Membership.created_at, Membership.id)
-        ).scalars()
+
+    def read() -> list[int]:
+        query = select(Membership.initiative_id).where(Membership.user_id == user_id)
+        return sorted(db.session.execute(query).scalars())
+
+    return viewer_facts.fact(user_id, "initiative_ids", read, _parse_ids)
+
+
+def _parse_ids(value: str | None) -> list[int]:
+    return sorted(int(part) for part in value.split(",")) if value else []
+
+
+def _initiative_ids_of_viewer():
+    return (
+        select(func.aggregate_strings(cast(Membership.initiative_id, String), ","))
+        .where(Membership.user_id == User.id)
+        .scalar_subquery()
     )
+
+
+viewer_facts.register("initiative_ids", _initiative_ids_of_viewer)
 
 
 def author_id(listing: Listing) -> int | None:

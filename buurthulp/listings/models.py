@@ -51,6 +51,16 @@ class OfferStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# What Dichtbij's candidate queries read besides the indexed columns (covering indexes).
+NEARBY_REQUEST_COLUMNS = [
+    "longitude", "review_state", "on_date", "recurrence", "category", "created_at",
+    "requester_id", "id",
+]  # fmt: skip
+NEARBY_OFFER_COLUMNS = [
+    "longitude", "review_state", "paused_until", "created_at", "volunteer_id", "id",
+]  # fmt: skip
+
+
 class HelpRequest(db.Model):
     """A request for help. Its location is the requester's 4-digit area at posting time."""
 
@@ -117,6 +127,14 @@ class HelpRequest(db.Model):
         ),
         Index("ix_help_requests_status_latitude", "status", "latitude"),
         Index("ix_help_requests_initiative_id_status", "initiative_id", "status"),
+        # Dichtbij's candidates (listings.queries) from the index alone on PostgreSQL.
+        Index(
+            "ix_help_requests_nearby",
+            "status",
+            "initiative_id",
+            "latitude",
+            postgresql_include=NEARBY_REQUEST_COLUMNS,
+        ),
     )
 
     @property
@@ -169,6 +187,13 @@ class HelpOffer(db.Model):
     __table_args__ = (
         CheckConstraint("max_distance_km > 0 AND max_distance_km <= 50", name="max_distance_range"),
         Index("ix_help_offers_status_latitude", "status", "latitude"),
+        Index(
+            "ix_help_offers_nearby",
+            "status",
+            "initiative_id",
+            "latitude",
+            postgresql_include=NEARBY_OFFER_COLUMNS,
+        ),
     )
 
     @property

@@ -73,11 +73,16 @@ class Candidate:
     id: int
     distance_km: float
     created_at: datetime
+    owner_id: int | None  # the requester or volunteer; never shown to that person
 
 
-def _request_candidates(viewer, initiative_ids, box, category, today):
+def _request_candidates(initiative_ids, box, category, today):
     query = select(
-        HelpRequest.id, HelpRequest.latitude, HelpRequest.longitude, HelpRequest.created_at
+        HelpRequest.id,
+        HelpRequest.latitude,
+        HelpRequest.longitude,
+        HelpRequest.created_at,
+        HelpRequest.requester_id,
     ).where(
         HelpRequest.status == RequestStatus.OPEN,
         # Awaiting approval, rejected or hidden after reports: not for others to see.
@@ -85,7 +90,6 @@ def _request_candidates(viewer, initiative_ids, box, category, today):
         HelpRequest.latitude.between(box.min_lat, box.max_lat),
         HelpRequest.longitude.between(box.min_lon, box.max_lon),
         HelpRequest.initiative_id.in_(initiative_ids),
-        or_(HelpRequest.requester_id.is_(None), HelpRequest.requester_id != viewer.id),
         # A one-off request whose day has passed is no longer anything to offer help with.
         or_(
             HelpRequest.on_date.is_(None),
@@ -98,21 +102,57 @@ def _request_candidates(viewer, initiative_ids, box, category, today):
     return HelpRequest, db.session.execute(query).all()
 
 
-def _offer_candidates(viewer, initiative_ids, box, category, today):
+def _offer_candidates(initiative_ids, box, category, today):
     query = select(
-        HelpOffer.id, HelpOffer.latitude, HelpOffer.longitude, HelpOffer.created_at
+        HelpOffer.id,
+        HelpOffer.latitude,
+        HelpOffer.longitude,
+        HelpOffer.created_at,
+        HelpOffer.volunteer_id,
     ).where(
         HelpOffer.status == OfferStatus.ACTIVE,
         HelpOffer.review_state.in_(VISIBLE_STATES),
         HelpOffer.latitude.between(box.min_lat, box.max_lat),
         HelpOffer.longitude.between(box.min_lon, box.max_lon),
         HelpOffer.initiative_id.in_(initiative_ids),
-        HelpOffer.volunteer_id != viewer.id,
         or_(HelpOffer.paused_until.is_(None), HelpOffer.paused_until < today),
     )
     if category is not None:
         query = query.where(HelpOffer.categories.any(category=category))
     return HelpOffer, db.session.execute(query).all()
+
+
+def area_candidates(
+    *,
+    origin: tuple[float, float],
+    radius_km: float,
+    listing_type: ListingType,
+    category: Category | None,
+    today: date,
+    initiative_ids: list[int],
+) -> list[Candidate]:
+    """Every listing of the initiatives within radius_km of `origin`, nearest first, then
+    newest; everyone's, also the viewer's own (nearby_candidates leaves those out).
+
+    The database narrows by status, initiative and a latitude/longitude bounding
+    box (indexed columns); only those rows get the exact geodesic distance.
+    """
+    if not initiative_ids:
+        return []
+    box = bounding_box(*origin, radius_km)
+    sources = []
+    if listing_type in (ListingType.REQUESTS, ListingType.BOTH):
+        sources.append(_request_candidates(initiative_ids, box, category, today))
+    if listing_type in (ListingType.OFFERS, ListingType.BOTH):
+        sources.append(_offer_candidates(initiative_ids, box, category, today))
+    found = []
+    for model, rows in sources:
+        for row in rows:
+            km = distance_km(origin, (row[1], row[2]))
+            if km <= radius_km:
+                found.append(Candidate(model, row[0], km, row[3], row[4]))
+    found.sort(key=lambda c: (c.distance_km, -c.created_at.timestamp(), c.model.__name__, -c.id))
+    return found
 
 
 def nearby_candidates(
@@ -124,34 +164,24 @@ def nearby_candidates(
     today: date,
     initiative_ids: list[int] | None = None,
 ) -> list[Candidate]:
-    """Every listing within radius_km of the viewer, nearest first, then newest.
-
-    The database narrows by status, initiative and a latitude/longitude bounding
-    box (indexed columns); only those rows get the exact geodesic distance.
-    `initiative_ids`: the viewer's, when the caller has read them already.
+    """Every listing within radius_km of the viewer, nearest first, then newest, except
+    the viewer's own. `initiative_ids`: the viewer's, when the caller has read them already.
     """
     if initiative_ids is None:
         initiative_ids = member_initiative_ids(viewer)
-    if not initiative_ids:
-        return []
-    origin = viewer.location
-    box = bounding_box(*origin, radius_km)
-    sources = []
-    if listing_type in (ListingType.REQUESTS, ListingType.BOTH):
-        sources.append(_request_candidates(viewer, initiative_ids, box, category, today))
-    if listing_type in (ListingType.OFFERS, ListingType.BOTH):
-        sources.append(_offer_candidates(viewer, initiative_ids, box, category, today))
-    found = []
-    for model, rows in sources:
-        for row in rows:
-            km = distance_km(origin, (row.latitude, row.longitude))
-            if km <= radius_km:
-                found.append(Candidate(model, row.id, km, row.created_at))
-    found.sort(key=lambda c: (c.distance_km, -c.created_at.timestamp(), c.model.__name__, -c.id))
-    return found
+    found = area_candidates(
+        origin=viewer.location,
+        radius_km=radius_km,
+        listing_type=listing_type,
+        category=category,
+        today=today,
+        initiative_ids=initiative_ids,
+    )
+    return [c for c in found if c.owner_id != viewer.id]
 
 
-def _load(candidates: list[Candidate]) -> dict:
+def load_listings(candidates: list[Candidate]) -> dict:
+    """The listings of `candidates`, keyed by (model, id); gone ones are missing."""
     loaded = {}
     request_ids = [c.id for c in candidates if c.model is HelpRequest]
     offer_ids = [c.id for c in candidates if c.model is HelpOffer]
@@ -192,7 +222,7 @@ def nearby_listings(
     pages = max(1, math.ceil(len(ranked) / per_page))
     page = min(max(page, 1), pages)
     chunk = ranked[(page - 1) * per_page : page * per_page]
-    loaded = _load(chunk)
+    loaded = load_listings(chunk)
     items = [NearbyItem(loaded[(c.model, c.id)], c.distance_km) for c in chunk]
     return NearbyPage(items=items, page=page, pages=pages, total=len(ranked))
 

@@ -2,16 +2,17 @@
 request_views and offer_views; importing them here registers their routes."""
 
 from flask import render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from buurthulp.initiatives.permissions import member_initiative_ids
-from buurthulp.listings import offer_views, queries, request_views  # noqa: F401  (routes)
+from buurthulp.listings import nearby_page, offer_views, queries, request_views, versions
 from buurthulp.listings.blueprint import bp
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.filters import NearbyForm, parse_page
 
-__all__ = ["bp"]
+__all__ = ["bp", "offer_views", "request_views"]  # importing those registers their routes
 
 
 @bp.get("/dichtbij")
@@ -21,13 +22,15 @@ def nearby():
     notes = form.fall_back()
     page, page_ok = parse_page(request.args.get("page"))
     initiative_ids = member_initiative_ids(current_user)
-    result = queries.nearby_listings(
+    result = nearby_page.nearby_cards(
         viewer=current_user,
         radius_km=form.radius_km,
         listing_type=form.listing_type,
         category=form.category_value,
         page=page,
         initiative_ids=initiative_ids,
+        stamp=versions.listings_stamp(current_user.id, initiative_ids),
+        locale=str(get_locale()),
     )
     if not page_ok or result.page != page:
         notes.append(_("Die pagina bestaat niet; u ziet pagina %(page)s.", page=result.page))

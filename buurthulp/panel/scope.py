@@ -7,8 +7,10 @@ the URL, and then load only objects of that initiative.
 """
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
+from buurthulp.accounts import viewer_facts
+from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative, Membership, Role, Street
 from buurthulp.panel.models import StreetAssignment
@@ -108,11 +110,18 @@ def has_any_panel_role(user) -> bool:
         return False
     if getattr(user, "is_platform_admin", False):
         return True
-    return (
-        db.session.execute(
-            select(Membership.id)
-            .where(Membership.user_id == user_id, Membership.role.in_(PANEL_ROLES))
-            .limit(1)
-        ).first()
-        is not None
-    )
+
+    def read() -> bool:
+        query = select(Membership.id).where(
+            Membership.user_id == user_id, Membership.role.in_(PANEL_ROLES)
+        )
+        return db.session.execute(query.limit(1)).first() is not None
+
+    return viewer_facts.fact(user_id, "has_panel_role", read, bool)
+
+
+def _has_panel_role_of_viewer():
+    return exists().where(Membership.user_id == User.id, Membership.role.in_(PANEL_ROLES))
+
+
+viewer_facts.register("has_panel_role", _has_panel_role_of_viewer)

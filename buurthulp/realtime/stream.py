@@ -10,8 +10,10 @@ scheduler process emits the same way (write-only).
 import logging
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import String, and_, cast, delete, func, select, update
 
+from buurthulp.accounts import viewer_facts
+from buurthulp.accounts.models import User
 from buurthulp.extensions import db, socketio
 from buurthulp.initiatives.models import Membership, Role
 from buurthulp.realtime.models import Event
@@ -83,14 +85,41 @@ def notifications(user_id: int, limit: int = 50) -> list[Event]:
     return list(db.session.execute(query).scalars())
 
 
-def counters(user_id: int) -> tuple[int, int]:
-    """(latest_id, unread_count) in one round trip: every page's menu shows both."""
-    unread = and_(Event.title != "", Event.read_at.is_(None))
-    query = select(func.max(Event.id), func.count(Event.id).filter(unread)).where(
-        Event.user_id == user_id
+def _unread():
+    return and_(Event.title != "", Event.read_at.is_(None))
+
+
+def _counters_of_viewer():
+    # "latest,unread" as one string: one scalar subquery in the login query.
+    latest = func.coalesce(func.max(Event.id), 0)
+    unread = func.count(Event.id).filter(_unread())
+    return (
+        select(cast(latest, String) + "," + cast(unread, String))
+        .where(Event.user_id == User.id)
+        .scalar_subquery()
     )
-    latest, count = db.session.execute(query).one()
-    return latest or 0, count or 0
+
+
+viewer_facts.register("event_counters", _counters_of_viewer)
+
+
+def _parse_counters(value: str) -> tuple[int, int]:
+    latest, unread = value.split(",")
+    return int(latest), int(unread)
+
+
+def counters(user_id: int) -> tuple[int, int]:
+    """(latest_id, unread_count): every page's menu shows both. Read with the login
+    (viewer_facts) on a page's first use, else in one round trip of its own."""
+
+    def read() -> tuple[int, int]:
+        query = select(func.max(Event.id), func.count(Event.id).filter(_unread())).where(
+            Event.user_id == user_id
+        )
+        latest, count = db.session.execute(query).one()
+        return latest or 0, count or 0
+
+    return viewer_facts.fact(user_id, "event_counters", read, _parse_counters)
 
 
 def notifications_mark_read(*, user_id: int, up_to_id: int, now: datetime) -> None:

@@ -1,0 +1,69 @@
+"""Dichtbij as the page shows it: one page of rendered cards, from the per-process cache
+(nearby_cache) when the viewer's place, initiatives, filters, day and listings stamp were
+seen before."""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from buurthulp.accounts.models import User
+from buurthulp.geo.distance import distance_band
+from buurthulp.i18n import translated_msgid
+from buurthulp.listings import fragments, nearby_cache
+from buurthulp.listings.clock import local_today
+from buurthulp.listings.models import Category
+from buurthulp.listings.queries import PER_PAGE, ListingType, area_candidates, load_listings
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyCards:
+    cards: list[Markup]
+    page: int
+    pages: int
+    total: int
+
+
+def nearby_cards(
+    *,
+    viewer: User,
+    radius_km: float,
+    listing_type: ListingType,
+    category: Category | None,
+    page: int,
+    initiative_ids: list[int],
+    stamp: int,
+    locale: str,
+    today: date | None = None,
+    per_page: int = PER_PAGE,
+) -> NearbyCards:
+    """Like queries.nearby_listings, as cards in `locale`. `stamp`: listings.versions'
+    listings_stamp of the viewer's initiatives, read before this call."""
+    today = today or local_today()
+    key = (viewer.location, tuple(initiative_ids), radius_km, listing_type, category, today, stamp)
+    entry = nearby_cache.of_app().ranked(
+        key,
+        lambda: area_candidates(
+            origin=viewer.location,
+            radius_km=radius_km,
+            listing_type=listing_type,
+            category=category,
+            today=today,
+            initiative_ids=initiative_ids,
+        ),
+    )
+    visible = [c for c in entry.candidates if c.owner_id != viewer.id]
+    pages = max(1, math.ceil(len(visible) / per_page))
+    page = min(max(page, 1), pages)
+    chunk = visible[(page - 1) * per_page : page * per_page]
+    missing = [c for c in chunk if (locale, c.model, c.id) not in entry.cards]
+    if missing:
+        loaded = load_listings(missing)
+        for c in missing:
+            listing = loaded.get((c.model, c.id))
+            if listing is not None:  # else deleted since: a newer stamp lists it no more
+                band = translated_msgid(distance_band(c.distance_km))
+                entry.cards[(locale, c.model, c.id)] = fragments.card(listing, band)
+    cards = [entry.cards.get((locale, c.model, c.id)) for c in chunk]
+    return NearbyCards([c for c in cards if c is not None], page, pages, len(visible))
