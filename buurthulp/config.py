@@ -98,7 +98,7 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         "TESTING": False,
         "SECRET_KEY": env.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _database_url(env),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},  # liveness: buurthulp.db_liveness
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Redis down: count in this process's memory (limits still apply, per process), go

@@ -10,6 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from buurthulp import db_liveness  # noqa: F401  (checks pooled connections at checkout)
 from buurthulp.i18n import RequestCachedBabel
 
 NAMING_CONVENTION = {

@@ -1,6 +1,9 @@
 """Field helpers shared by the listings forms: choices, labels and Dutch validators."""
 
-from flask_babel import format_decimal
+from functools import lru_cache
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -45,7 +48,13 @@ def plain_text(form, field):
 
 
 def km_label(km: float) -> str:
-    return f"{format_decimal(km)} km"
+    return _km_label(km, str(get_locale()))
+
+
+@lru_cache(maxsize=256)
+def _km_label(km: float, locale: str) -> str:
+    # Babel's number formatting costs about 0.1 ms; Dichtbij shows 7 of these on a page.
+    return f"{format_decimal(km, locale=locale)} km"
 
 
 def distance_choices() -> list[SelectChoice]:

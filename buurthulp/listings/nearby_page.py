@@ -53,7 +53,8 @@ def nearby_cards(
             initiative_ids=initiative_ids,
         ),
     )
-    visible = [c for c in entry.candidates if c.owner_id != viewer.id]
+    viewer_id = viewer.id  # once: `viewer` may be Flask-Login's current_user proxy
+    visible = [c for c in entry.candidates if c.owner_id != viewer_id]
     pages = max(1, math.ceil(len(visible) / per_page))
     page = min(max(page, 1), pages)
     chunk = visible[(page - 1) * per_page : page * per_page]
