@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--filter", default="", help="only functions whose path matches")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key, e.g. tottime")
+    parser.add_argument("--callers", default="", help="also print the callers of these functions")
     parser.add_argument("--server", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="buurthulp_bench")
     args = parser.parse_args()
@@ -81,7 +82,10 @@ def main() -> None:
     per = 1000 / args.requests
     print(f"{args.path}: {cpu * per:.2f} CPU ms/request, {wall * per:.2f} wall ms/request")
     if profiler:
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.filter, args.top)
+        stats = pstats.Stats(profiler).sort_stats(args.sort)
+        stats.print_stats(args.filter, args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,17 @@
 
 from functools import cached_property
 
-from flask import current_app, g, has_request_context, session
-from flask_babel import Babel, Domain, LazyString, get_locale, gettext, lazy_gettext
+from flask import Flask, current_app, g, has_request_context, session
+from flask.globals import _cv_app
+from flask_babel import (
+    Babel,
+    Domain,
+    LazyString,
+    get_locale,
+    get_translations,
+    gettext,
+    lazy_gettext,
+)
 from flask_login import current_user
 
 from buurthulp.translatable import UserMessageError
@@ -57,3 +66,28 @@ class RequestCachedBabel(Babel):
     @cached_property
     def domain_instance(self):
         return RequestCachedDomain(domain=self.domain)
+
+    def init_app(self, app: Flask, *args, **kwargs) -> None:
+        super().init_app(app, *args, **kwargs)
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: _template_translations().ugettext(s),
+            ngettext=lambda s, p, n: _template_translations().ungettext(s, p, n),
+            pgettext=lambda c, s: _template_translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: _template_translations().unpgettext(c, s, p, n),
+            newstyle=True,
+        )
+
+
+def _template_translations():
+    """The catalog RequestCachedDomain kept for this request, read straight from the app
+    context's `g`. Flask-Babel's own path goes through about eight context-local proxies
+    per message, and a page translates thirty or more. Anything unusual (no context yet,
+    a forced or changed locale) takes that path."""
+    app_context = _cv_app.get(None)
+    if app_context is not None:
+        kept_in = app_context.g.__dict__
+        kept = kept_in.get("_translations_for_locale")
+        babel_context = kept_in.get("_flask_babel")
+        if kept is not None and kept[0] is getattr(babel_context, "babel_locale", None):
+            return kept[1]
+    return get_translations()

@@ -11,6 +11,12 @@ from buurthulp.extensions import db
 from buurthulp.initiatives.models import Membership
 
 
+def public_name(first_name: str, last_name: str) -> str:
+    """What other residents see of a person: first name and the initial of the last name."""
+    last = last_name.split()[-1] if last_name.strip() else ""
+    return f"{first_name} {last[:1].upper()}." if last else first_name
+
+
 class User(UserMixin, db.Model):
     """A person with an account.
 
@@ -47,8 +53,7 @@ class User(UserMixin, db.Model):
     @property
     def public_name(self) -> str:
         """What other residents see: first name and the initial of the last name."""
-        last = self.last_name.split()[-1] if self.last_name.strip() else ""
-        return f"{self.first_name} {last[:1].upper()}." if last else self.first_name
+        return public_name(self.first_name, self.last_name)
 
     @property
     def full_name(self) -> str:

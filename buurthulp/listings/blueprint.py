@@ -23,6 +23,5 @@ def _listing_globals() -> dict:
         "band_label": translated_msgid,
         "part_labels": PART_LABELS,
         "OfferState": OfferState,
-        "nearby_card": fragments.card,
         "nearby_filters": fragments.filters,
     }

@@ -14,7 +14,7 @@ from buurthulp.i18n import translated_msgid
 from buurthulp.listings import fragments, nearby_cache
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import Category
-from buurthulp.listings.queries import PER_PAGE, ListingType, area_candidates, load_listings
+from buurthulp.listings.queries import PER_PAGE, ListingType, area_candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,11 @@ def nearby_cards(
     chunk = visible[(page - 1) * per_page : page * per_page]
     missing = [c for c in chunk if (locale, c.model, c.id) not in entry.cards]
     if missing:
-        loaded = load_listings(missing)
+        found = fragments.load_cards([(c.model, c.id) for c in missing])
         for c in missing:
-            listing = loaded.get((c.model, c.id))
-            if listing is not None:  # else deleted since: a newer stamp lists it no more
+            card = found.get((c.model, c.id))
+            if card is not None:  # else deleted since: a newer stamp lists it no more
                 band = translated_msgid(distance_band(c.distance_km))
-                entry.cards[(locale, c.model, c.id)] = fragments.card(listing, band)
+                entry.cards[(locale, c.model, c.id)] = fragments.card_html(card, band)
     cards = [entry.cards.get((locale, c.model, c.id)) for c in chunk]
     return NearbyCards([c for c in cards if c is not None], page, pages, len(visible))

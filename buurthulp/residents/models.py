@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from buurthulp.accounts.models import User
+from buurthulp.accounts.models import User, public_name
 from buurthulp.db_types import UTCDateTime, utcnow
 from buurthulp.extensions import db
 from buurthulp.initiatives.models import Street
@@ -53,8 +53,7 @@ class ProxyResident(db.Model):
 
     @property
     def public_name(self) -> str:
-        last = self.last_name.split()[-1] if self.last_name.strip() else ""
-        return f"{self.first_name} {last[:1].upper()}." if last else self.first_name
+        return public_name(self.first_name, self.last_name)
 
     @property
     def full_name(self) -> str:

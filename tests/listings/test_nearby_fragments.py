@@ -66,3 +66,45 @@ def test_the_filter_form_keeps_the_chosen_values(client, auth, anna):
         '<option selected value="2">' in plain and '<option selected value="garden">' not in plain
     )
     assert 'checked id="type-0" name="type" type="radio" value="beide"' in plain
+
+
+def test_cards_read_with_plain_sql_show_who_asks_and_what_is_offered(
+    ctx, make, anna, bert, initiative
+):
+    from buurthulp.db_types import utcnow
+    from buurthulp.listings import fragments
+    from buurthulp.listings.models import Category
+    from buurthulp.residents.models import ProxyResident
+
+    resident = ProxyResident(
+        initiative_id=initiative.id, first_name="Mien", last_name="van der Berg",
+        street_name="Walstraat", house_number="7", postcode="8011PX", place="Zwolle",
+        latitude=anna.latitude, longitude=anna.longitude, consent_at=utcnow(),
+        consent_by_id=anna.id,
+    )  # fmt: skip
+    db.session.add(resident)
+    db.session.commit()
+    own = make.help_request(requester=bert, initiative=initiative, title="Eigen vraag")
+    by_phone = make.help_request(requester=anna, initiative=initiative, title="Telefonisch")
+    change(make.app, HelpRequest, by_phone.id, requester_id=None, proxy_resident_id=resident.id)
+    offer = make.help_offer(
+        volunteer=bert, initiative=initiative,
+        categories=(Category.PAPERWORK, Category.GROCERIES, Category.TRANSPORT),
+    )  # fmt: skip
+    cards = fragments.load_cards(
+        [(HelpRequest, own.id), (HelpRequest, by_phone.id), (HelpOffer, offer.id), (HelpOffer, 0)]
+    )
+    assert cards[(HelpRequest, own.id)].requester_person.public_name == "Bert B."
+    assert cards[(HelpRequest, by_phone.id)].requester_person.public_name == "Mien B."
+    assert cards[(HelpOffer, offer.id)].category_values == (
+        Category.GROCERIES, Category.TRANSPORT, Category.PAPERWORK,
+    )  # fmt: skip
+    assert (HelpOffer, 0) not in cards  # gone: left out, not an error
+
+
+def test_a_title_cannot_take_the_distance_bands_place(client, auth, make, anna, bert, initiative):
+    make.help_request(requester=bert, initiative=initiative, title="Hallo <!--band--> daar")
+    auth.login_direct(anna)
+    html = html_of(client)
+    assert "Hallo &lt;!--band--&gt; daar" in html
+    assert html.count("<li>0,5-1 km</li>") == 1  # the band once, in its own place
