@@ -8,8 +8,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurthulp.accounts.models import User
@@ -21,6 +22,7 @@ from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import (
     Category,
     HelpOffer,
+    HelpOfferCategory,
     HelpRequest,
     HelpResponse,
     OfferStatus,
@@ -76,7 +78,10 @@ class Candidate:
     owner_id: int | None  # the requester or volunteer; never shown to that person
 
 
-def _request_candidates(initiative_ids, box, category, today):
+@cache
+def _request_candidates_query(by_category: bool):
+    # Built once per shape, with bound parameters: Dichtbij misses its cache often enough
+    # for building the statement (and its cache key) anew to show in the profile.
     query = select(
         HelpRequest.id,
         HelpRequest.latitude,
@@ -87,22 +92,23 @@ def _request_candidates(initiative_ids, box, category, today):
         HelpRequest.status == RequestStatus.OPEN,
         # Awaiting approval, rejected or hidden after reports: not for others to see.
         HelpRequest.review_state.in_(VISIBLE_STATES),
-        HelpRequest.latitude.between(box.min_lat, box.max_lat),
-        HelpRequest.longitude.between(box.min_lon, box.max_lon),
-        HelpRequest.initiative_id.in_(initiative_ids),
+        HelpRequest.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+        HelpRequest.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+        HelpRequest.initiative_id.in_(bindparam("initiative_ids", expanding=True)),
         # A one-off request whose day has passed is no longer anything to offer help with.
         or_(
             HelpRequest.on_date.is_(None),
-            HelpRequest.on_date >= today,
+            HelpRequest.on_date >= bindparam("today", type_=Date()),
             HelpRequest.recurrence == Recurrence.WEEKLY,
         ),
     )
-    if category is not None:
-        query = query.where(HelpRequest.category == category)
-    return HelpRequest, db.session.execute(query).all()
+    if by_category:
+        query = query.where(HelpRequest.category == bindparam("category"))
+    return query
 
 
-def _offer_candidates(initiative_ids, box, category, today):
+@cache
+def _offer_candidates_query(by_category: bool):
     query = select(
         HelpOffer.id,
         HelpOffer.latitude,
@@ -112,14 +118,20 @@ def _offer_candidates(initiative_ids, box, category, today):
     ).where(
         HelpOffer.status == OfferStatus.ACTIVE,
         HelpOffer.review_state.in_(VISIBLE_STATES),
-        HelpOffer.latitude.between(box.min_lat, box.max_lat),
-        HelpOffer.longitude.between(box.min_lon, box.max_lon),
-        HelpOffer.initiative_id.in_(initiative_ids),
-        or_(HelpOffer.paused_until.is_(None), HelpOffer.paused_until < today),
+        HelpOffer.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+        HelpOffer.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+        HelpOffer.initiative_id.in_(bindparam("initiative_ids", expanding=True)),
+        or_(
+            HelpOffer.paused_until.is_(None),
+            HelpOffer.paused_until < bindparam("today", type_=Date()),
+        ),
     )
-    if category is not None:
-        query = query.where(HelpOffer.categories.any(category=category))
-    return HelpOffer, db.session.execute(query).all()
+    if by_category:
+        categories = select(HelpOfferCategory.offer_id).where(
+            HelpOfferCategory.category == bindparam("category")
+        )
+        query = query.where(HelpOffer.id.in_(categories))
+    return query
 
 
 def area_candidates(
@@ -140,17 +152,34 @@ def area_candidates(
     if not initiative_ids:
         return []
     box = bounding_box(*origin, radius_km)
+    values = {
+        "min_lat": box.min_lat,
+        "max_lat": box.max_lat,
+        "min_lon": box.min_lon,
+        "max_lon": box.max_lon,
+        "initiative_ids": list(initiative_ids),
+        "today": today,
+    }
+    by_category = category is not None
+    if by_category:
+        values["category"] = category
     sources = []
     if listing_type in (ListingType.REQUESTS, ListingType.BOTH):
-        sources.append(_request_candidates(initiative_ids, box, category, today))
+        sources.append((HelpRequest, _request_candidates_query(by_category)))
     if listing_type in (ListingType.OFFERS, ListingType.BOTH):
-        sources.append(_offer_candidates(initiative_ids, box, category, today))
+        sources.append((HelpOffer, _offer_candidates_query(by_category)))
     found = []
-    for model, rows in sources:
-        for row in rows:
-            km = distance_km(origin, (row[1], row[2]))
+    km_to: dict[tuple[float, float], float] = {}  # places are area centroids: few distinct
+    for model, query in sources:
+        for listing_id, latitude, longitude, created_at, owner_id in db.session.execute(
+            query, values
+        ):
+            point = (latitude, longitude)
+            km = km_to.get(point)
+            if km is None:
+                km = km_to[point] = distance_km(origin, point)
             if km <= radius_km:
-                found.append(Candidate(model, row[0], km, row[3], row[4]))
+                found.append(Candidate(model, listing_id, km, created_at, owner_id))
     found.sort(key=lambda c: (c.distance_km, -c.created_at.timestamp(), c.model.__name__, -c.id))
     return found
 
