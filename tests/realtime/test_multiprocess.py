@@ -6,9 +6,12 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
+import urllib.request
 from datetime import timedelta
 
 import socketio
+from prometheus_client.parser import text_string_to_metric_families
 
 from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
@@ -92,6 +95,36 @@ def test_events_cross_server_processes_through_redis(app, pair, database_url, tm
         finally:
             anna.client.disconnect()
             bert.client.disconnect()
+        # Anna's server: her websocket (one request, counted when it closed), her message
+        # received, and the message emitted to both rooms; Bert's got it through Redis.
+        wanted = {
+            ("buurthulp_http_requests_total", "socketio", "101"): 1,
+            ("buurthulp_socketio_events_received_total", "send_message"): 1,
+            ("buurthulp_socketio_events_emitted_total", "event"): 2,
+        }
+        assert metrics_reach(first, wanted)
+        assert metrics_reach(second, {("buurthulp_http_requests_total", "socketio", "101"): 1})
+
+
+def metrics_reach(base_url: str, wanted: dict) -> bool:
+    """Whether the server's /metrics reach the wanted values within WAIT seconds: a
+    websocket's request ends just after the client closed it."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        with urllib.request.urlopen(f"{base_url}/metrics", timeout=10) as response:  # noqa: S310
+            text = response.read().decode()
+        values = {}
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                labels = sample.labels
+                key = (sample.name, labels.get("endpoint") or labels.get("event"))
+                key += (labels["status"],) if "status" in labels else ()
+                values[key] = values.get(key, 0) + sample.value
+        if all(values.get(key, 0) >= least for key, least in wanted.items()):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
 
 
 def test_the_schedulers_reminders_reach_pages_on_the_web_processes(
