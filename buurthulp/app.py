@@ -11,7 +11,7 @@ from buurthulp.errors import register_error_handlers
 from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from buurthulp.i18n import select_locale
 from buurthulp.ops.logging_setup import configure_logging
-from buurthulp.ops.request_hooks import init_request_hooks
+from buurthulp.ops.request_hooks import SocketIORequestMetrics, init_request_hooks
 from buurthulp.pages import chrome
 from buurthulp.realtime import setup as realtime_setup
 from buurthulp.security_headers import SocketIOHeaders, add_security_headers
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(add_security_headers)
     app.wsgi_app = SocketIOHeaders(app.wsgi_app, hsts=app.config["HSTS"])
+    app.wsgi_app = SocketIORequestMetrics(app.wsgi_app)
     _register_commands(app)
     return app
 

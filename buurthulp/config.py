@@ -109,7 +109,8 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         ),
         # Processes that share REDIS_URL and this channel deliver each other's Socket.IO events.
         "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL") or "buurthulp-socketio",
-        # A process that only emits (the scheduler) sets this: no listener thread on Redis.
+        # A process that only emits: no listener thread on Redis. The scheduler's commands
+        # set it themselves (realtime.setup.emit_only).
         "SOCKETIO_WRITE_ONLY": False,
         # Always explicit: the limiter object is shared, and would keep a previous app's value.
         "RATELIMIT_ENABLED": True,

@@ -112,14 +112,14 @@ MATCHER_SETTINGS = {
 RESIDENTS_FORMS = {
     "residents.intake_new": Form(
         PANEL + "/aanvraag-namens",
-        (*INTAKE_PERSON, *REQUEST),
+        (*INTAKE_PERSON, *REQUEST, "submission_token"),
         valid={**INTAKE_PERSON, **REQUEST},
         text=("first_name", "last_name", "street_name", "title", "description"),
         as_user="connector",
     ),
     "residents.proxy_request_new": Form(
         PANEL + "/telefoonbewoners/{proxy_resident}/hulpvraag",
-        tuple(REQUEST),
+        (*REQUEST, "submission_token"),
         valid=REQUEST,
         text=("title", "description"),
         as_user="connector",
@@ -348,7 +348,7 @@ FORMS = {
     "pages.set_language": Form("/taal", ("locale", "next"), login=False),
     "listings.request_new": Form(
         "/hulpvragen/nieuw",
-        ("initiative_id", *REQUEST),
+        ("initiative_id", *REQUEST, "submission_token"),
         valid=REQUEST,
         text=("title", "description"),
     ),
@@ -367,7 +367,7 @@ FORMS = {
     ),
     "listings.offer_new": Form(
         "/hulpaanbod/nieuw",
-        ("initiative_id", *OFFER),
+        ("initiative_id", *OFFER, "submission_token"),
         valid=OFFER,
         text=("title", "description"),
     ),

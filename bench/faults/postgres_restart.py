@@ -1,5 +1,6 @@
 """PostgreSQL restarted under load: requests in flight fail with the Dutch 503 page, no
-acknowledged help request is missing afterwards, and the app recovers by itself.
+acknowledged help request is missing afterwards, none is stored twice although the
+residents send a failed post again from the 503 page, and the app recovers by itself.
 
 A private cluster and gunicorn processes (one gthread worker each, BUURTHULP_ENV=production)
 on free ports; residents log in and keep reading Dichtbij and posting requests while this
@@ -7,8 +8,9 @@ script restarts the cluster (`pg_ctl restart -m fast`) `--restarts` times.
 
     .venv/bin/python bench/faults/postgres_restart.py --json
 
-Exits non-zero when an acknowledged request is missing, a 500 or other error appears, or
-the app did not serve successes again within `--recovery-limit` seconds of a restart.
+Exits non-zero when an acknowledged request is missing or stored twice, a 500 or other
+error appears, or the app did not serve successes again within `--recovery-limit` seconds
+of a restart.
 """
 
 import argparse
@@ -69,6 +71,7 @@ def run(args) -> dict:
             if args.keep_log:
                 Path(args.keep_log).write_text(logs)
         missing = web_client.missing_requests(postgres.url, dict(tally.acknowledged))
+        duplicates = web_client.duplicate_requests(postgres.url)
     return {
         "requests_sent": tally.sent,
         "successes": tally.successes,
@@ -77,6 +80,9 @@ def run(args) -> dict:
         "other_error_samples": sorted(set(tally.other_errors))[:10],
         "acknowledged_posts": len(tally.acknowledged),
         "missing_after": len(missing),
+        "resent_from_503_page": tally.resent,
+        "resent_already_stored": tally.already_posted,
+        "duplicates_after": int(duplicates),
         "restarts": args.restarts,
         "restart_seconds": windows,
         "recovery_seconds": recoveries,
@@ -90,6 +96,8 @@ def failed(result: dict, recovery_limit: float) -> list[str]:
     problems = []
     if result["missing_after"]:
         problems.append(f"{result['missing_after']} acknowledged requests are missing")
+    if result["duplicates_after"]:
+        problems.append(f"{result['duplicates_after']} requests were stored twice")
     if result["other_errors"]:
         problems.append(f"{result['other_errors']} requests failed otherwise than a clean 503")
     if result["status_500_in_logs"]:

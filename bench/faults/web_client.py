@@ -1,7 +1,9 @@
 """A small browser-like client for fault scripts: residents who log in through the form,
-read pages and post help requests with the form's CSRF token, and a ledger of what the
-site acknowledged, to check afterwards against the database."""
+read pages and post help requests with the form's CSRF and submission tokens, press
+"Opnieuw versturen" on a 503 page as a person would, and a ledger of what the site
+acknowledged, to check afterwards against the database."""
 
+import html
 import re
 import threading
 import time
@@ -11,8 +13,12 @@ import requests
 
 PASSWORD = "Lange-wandeling-42"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SUBMISSION = re.compile(r'name="submission_token"[^>]*value="([^"]+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)">')
+RESENDS = 3  # "Opnieuw versturen" presses after a 503, a second apart
 DETAIL = re.compile(r"^/hulpvragen/(\d+)$")
 UNAVAILABLE_TEXT = "probeer het zo opnieuw"
+ALREADY_POSTED_TEXT = "Uw hulpvraag was al geplaatst."
 
 
 def seed(database_url: str, residents: int) -> list[str]:
@@ -48,6 +54,8 @@ class Tally:
     sent: int = 0
     successes: int = 0
     clean_503: int = 0
+    resent: int = 0  # posts sent again from the 503 page
+    already_posted: int = 0  # ... answered "was al geplaatst": the cut-off COMMIT had stored it
     other_errors: list[str] = field(default_factory=list)
     acknowledged: dict[int, str] = field(default_factory=dict)  # request id -> title
     success_times: list[float] = field(default_factory=list)
@@ -106,11 +114,15 @@ class Resident:
             self.tally.record("error", f"{method} {path}: {response.status_code}")
         return False
 
-    def _form_token(self, path: str) -> str | None:
+    def _form_page(self, path: str) -> str | None:
         response = self._call("GET", path)
         if response is None or not self._judge("GET", path, response, {200}):
             return None
-        found = CSRF.search(response.text)
+        return response.text
+
+    def _form_token(self, path: str) -> str | None:
+        page = self._form_page(path)
+        found = CSRF.search(page) if page else None
         return found.group(1) if found else None
 
     def log_in(self) -> bool:
@@ -132,13 +144,16 @@ class Resident:
             self._judge("GET", path, response, {200})
 
     def post_request(self) -> None:
-        token = self._form_token("/hulpvragen/nieuw")
+        page = self._form_page("/hulpvragen/nieuw")
+        token = CSRF.search(page) if page else None
         if token is None:
             return
+        submission = SUBMISSION.search(page)
         self.posted += 1
         title = f"Storingstest {self.name}-{self.posted}"
         data = {
-            "csrf_token": token,
+            "csrf_token": token.group(1),
+            "submission_token": submission.group(1) if submission else "",
             "title": title,
             "description": "Melk en brood halen",
             "category": "groceries",
@@ -148,14 +163,38 @@ class Resident:
             "recurrence": "once",
         }
         response = self._call("POST", "/hulpvragen/nieuw", data=data)
-        if response is None or not self._judge("POST", "/hulpvragen/nieuw", response, {303}):
+        resends = 0
+        while response is not None and not self._judge(
+            "POST", "/hulpvragen/nieuw", response, {303}
+        ):
+            # The COMMIT may have gone through: what a person does next is press the button.
+            fields = HIDDEN.findall(response.text) if response.status_code == 503 else []
+            if not fields or resends == RESENDS:
+                return
+            resends += 1
+            time.sleep(1)
+            with self.tally.lock:
+                self.tally.resent += 1
+            fields = [(html.unescape(k), html.unescape(v)) for k, v in fields]
+            response = self._call("POST", "/hulpvragen/nieuw", data=fields)
+        if response is None:
             return
         found = DETAIL.match(response.headers.get("Location", ""))
         if not found:
             self.tally.record("error", f"POST acknowledged without a request id: {response}")
             return
+        if resends:
+            self._note_already_posted(response.headers["Location"])
         with self.tally.lock:
             self.tally.acknowledged[int(found.group(1))] = title
+
+    def _note_already_posted(self, path: str) -> None:
+        response = self._call("GET", path)
+        if response is None or not self._judge("GET", path, response, {200}):
+            return
+        if ALREADY_POSTED_TEXT in response.text:
+            with self.tally.lock:
+                self.tally.already_posted += 1
 
 
 def drive(residents: list[Resident], stop: threading.Event, pause: float = 0.02) -> list:
@@ -187,3 +226,20 @@ def missing_requests(database_url: str, acknowledged: dict[int, str]) -> list[in
         engine.dispose()
     stored = {row.id: row.title for row in rows}
     return sorted(i for i, title in acknowledged.items() if stored.get(i) != title)
+
+
+def duplicate_requests(database_url: str) -> int:
+    """Rows beyond the first of each title the residents posted (each title is posted once)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                text(
+                    "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM help_requests"
+                    " WHERE title LIKE 'Storingstest %' GROUP BY title) AS per_title"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()

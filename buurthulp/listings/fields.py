@@ -5,12 +5,13 @@ from functools import lru_cache
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from buurthulp.listings import availability as slots
+from buurthulp.listings import submissions
 from buurthulp.listings.rules import DESCRIPTION_MAX, DISTANCES_KM, TITLE_MAX
 from buurthulp.text import CONTROL_CHARACTERS
 
@@ -101,3 +102,16 @@ def initiative_field():
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class SubmissionTokenField(HiddenField):
+    """The form's one-time token (listings.submissions): new when the form is first shown,
+    then kept as posted, so a corrected or re-sent form carries the same one. A posted
+    value of the wrong shape (or none, from an older page) is replaced by a new token."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, default=submissions.new_token, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and submissions.usable(valuelist[0]):
+            self.data = valuelist[0]

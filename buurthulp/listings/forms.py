@@ -32,6 +32,7 @@ from buurthulp.listings.fields import (
     TIME_FORMATS,
     Chosen,
     MultiCheckboxField,
+    SubmissionTokenField,
     description_field,
     distance_choices,
     initiative_field,
@@ -68,7 +69,10 @@ class RuleForm(BaseForm):
 
 
 class ListingForm(RuleForm):
-    """Shared by the request and offer forms: the choice of initiative."""
+    """Shared by the request and offer forms: the choice of initiative, and the one-time
+    token that makes posting a new listing idempotent (edit pages delete it)."""
+
+    submission_token = SubmissionTokenField()
 
     def set_initiatives(self, initiatives) -> None:
         """Offer a choice only when there is one to make; default the first."""

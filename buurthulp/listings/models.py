@@ -13,6 +13,8 @@ from buurthulp.extensions import db
 from buurthulp.initiatives.models import Initiative
 from buurthulp.moderation.models import ReviewState
 
+SUBMISSION_TOKEN_MAX = 64
+
 
 class Category(StrEnum):
     GROCERIES = "groceries"  # boodschappen
@@ -109,6 +111,8 @@ class HelpRequest(db.Model):
         ForeignKey("proxy_residents.id", ondelete="SET NULL"), index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The posting form's one-time token (listings.submissions): a re-sent post finds this row.
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_MAX), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -175,6 +179,8 @@ class HelpOffer(db.Model):
     place: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float]
     longitude: Mapped[float]
+    # The posting form's one-time token (listings.submissions): a re-sent post finds this row.
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_MAX), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

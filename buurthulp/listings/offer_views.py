@@ -10,7 +10,7 @@ from buurthulp.initiatives.permissions import (
     is_author,
     viewable_or_404,
 )
-from buurthulp.listings import queries, services
+from buurthulp.listings import queries, services, submissions
 from buurthulp.listings.availability import PARTS, slot_bit, slot_key, slots_from_mask
 from buurthulp.listings.blueprint import MAX_ID, bp
 from buurthulp.listings.fields import DAY_LABELS
@@ -49,9 +49,13 @@ def offer_new():
                 volunteer=_user(),
                 initiative_id=form.chosen_initiative_id(initiatives),
                 fields=form.offer_fields(),
+                submission_token=form.submission_token.data,
             )
         except services.ListingError as error:
             _show_leftover(form.add_errors(error.errors))
+        except submissions.AlreadyPosted as already:
+            flash(_("Uw hulpaanbod was al geplaatst."))
+            return redirect(url_for(".offer_detail", offer_id=already.listing.id), 303)
         else:
             flash(_("Bedankt! Uw hulpaanbod staat erop."))
             return redirect(url_for(".offer_detail", offer_id=offer.id), 303)
@@ -91,7 +95,7 @@ def offer_edit(offer_id: int):
         flash(_("Dit aanbod is ingetrokken en kan niet meer veranderen."), "error")
         return redirect(url_for(".offer_detail", offer_id=offer_id), 303)
     form = OfferForm(data=_form_data(offer))
-    del form["initiative_id"]
+    del form["initiative_id"], form["submission_token"]
     form.previous_paused = offer.paused_until
     form.previous_distance = offer.max_distance_km
     if form.validate_on_submit():

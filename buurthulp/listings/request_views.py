@@ -11,7 +11,7 @@ from buurthulp.initiatives.permissions import (
     is_member,
     viewable_or_404,
 )
-from buurthulp.listings import queries, services
+from buurthulp.listings import queries, services, submissions
 from buurthulp.listings.blueprint import MAX_ID, bp
 from buurthulp.listings.fields import FIXED, FLEXIBLE
 from buurthulp.listings.forms import HelpForm, RequestForm
@@ -50,9 +50,13 @@ def request_new():
                 requester=_user(),
                 initiative_id=form.chosen_initiative_id(initiatives),
                 fields=form.request_fields(),
+                submission_token=form.submission_token.data,
             )
         except services.ListingError as error:
             _show_leftover(form.add_errors(error.errors))
+        except submissions.AlreadyPosted as already:
+            flash(_("Uw hulpvraag was al geplaatst."))
+            return redirect(url_for(".request_detail", request_id=already.listing.id), 303)
         else:
             flash(_("Uw hulpvraag staat erop. Buren in de buurt kunnen hem nu zien."))
             return redirect(url_for(".request_detail", request_id=help_request.id), 303)
@@ -118,7 +122,7 @@ def request_edit(request_id: int):
         flash(_("Deze hulpvraag staat niet meer open en kan niet meer veranderen."), "error")
         return redirect(url_for(".request_detail", request_id=request_id), 303)
     form = RequestForm(obj=help_request, when=_when_choice(help_request))
-    del form["initiative_id"]
+    del form["initiative_id"], form["submission_token"]
     form.previous_date = help_request.on_date
     if form.validate_on_submit():
         try:

@@ -16,6 +16,7 @@ from buurthulp.db_types import utcnow
 from buurthulp.extensions import db
 from buurthulp.geo.grid import cell_of
 from buurthulp.initiatives.permissions import can_edit, is_member
+from buurthulp.listings import submissions
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import (
     Category,
@@ -88,10 +89,17 @@ def _request_columns(fields: RequestFields) -> dict:
 
 
 def help_request_create(
-    *, requester: User, initiative_id: int, fields: RequestFields, today: date | None = None
+    *,
+    requester: User,
+    initiative_id: int,
+    fields: RequestFields,
+    today: date | None = None,
+    submission_token: str | None = None,
 ) -> HelpRequest:
     """Post a request in one of the requester's initiatives. It takes the requester's
-    street, place and 4-digit-area location now; never the house number or postcode."""
+    street, place and 4-digit-area location now; never the house number or postcode.
+    Raises submissions.AlreadyPosted when `submission_token` was posted before."""
+    token = submissions.claim(HelpRequest, token=submission_token, poster_id=requester.id)
     _check_member(requester, initiative_id)
     _raise_if(request_errors(fields=fields, today=today or local_today()))
     help_request = HelpRequest(
@@ -100,11 +108,13 @@ def help_request_create(
         review_state=moderation.initial_review_state(
             author_id=requester.id, initiative_id=initiative_id
         ),
+        submission_token=token,
         **_location_of(requester),
         **_request_columns(fields),
     )
-    db.session.add(help_request)
-    db.session.commit()
+    with submissions.stored_once(HelpRequest, token=token, poster_id=requester.id):
+        db.session.add(help_request)
+        db.session.commit()
     live.queue_changed_if_waiting(help_request)
     # The matcher invites the best volunteers at once (and tells them by mail); a request
     # awaiting approval is invited for when it is approved (moderation.services).
@@ -216,9 +226,16 @@ def _set_categories(offer: HelpOffer, categories: tuple[Category, ...]) -> None:
 
 
 def help_offer_create(
-    *, volunteer: User, initiative_id: int, fields: OfferFields, today: date | None = None
+    *,
+    volunteer: User,
+    initiative_id: int,
+    fields: OfferFields,
+    today: date | None = None,
+    submission_token: str | None = None,
 ) -> HelpOffer:
-    """Post an offer in one of the volunteer's initiatives, located like a request."""
+    """Post an offer in one of the volunteer's initiatives, located like a request.
+    Raises submissions.AlreadyPosted when `submission_token` was posted before."""
+    token = submissions.claim(HelpOffer, token=submission_token, poster_id=volunteer.id)
     _check_member(volunteer, initiative_id)
     _raise_if(offer_errors(fields=fields, today=today or local_today()))
     location = _location_of(volunteer)
@@ -230,12 +247,14 @@ def help_offer_create(
         review_state=moderation.initial_review_state(
             author_id=volunteer.id, initiative_id=initiative_id
         ),
+        submission_token=token,
         **location,
         **_offer_columns(fields),
     )
     _set_categories(offer, fields.categories)
-    db.session.add(offer)
-    db.session.commit()
+    with submissions.stored_once(HelpOffer, token=token, poster_id=volunteer.id):
+        db.session.add(offer)
+        db.session.commit()
     live.queue_changed_if_waiting(offer)
     return offer
 

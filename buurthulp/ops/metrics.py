@@ -2,9 +2,10 @@
 
 Each process keeps its own registry (prometheus_client's default): every gunicorn process
 (one worker each) is scraped on its own port at /metrics, the scheduler process on
-SCHEDULER_METRICS_PORT. Labels take bounded values only: Flask endpoint names, not paths;
-job ids; known HTTP methods. No label ever holds a person's data. No Flask here, so services
-and the scheduler can record without a request.
+SCHEDULER_METRICS_PORT. Labels take bounded values only: Flask endpoint names (and
+"socketio"), not paths; job ids; known HTTP methods; our own Socket.IO event names. No label
+ever holds a person's data. No Flask here, so services and the scheduler can record without
+a request.
 """
 
 import logging
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 disable_created_metrics()
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER = "other"
+# The endpoint label of engine.io's own HTTP requests (/socket.io/...), which Flask never sees.
+SOCKETIO_ENDPOINT = "socketio"
 
 HTTP_REQUESTS = Counter(
     "buurthulp_http_requests",
@@ -42,6 +46,16 @@ MATCHES = Counter(
 INVITATIONS = Counter("buurthulp_invitations_sent", "Invitations sent to volunteers.")
 SOCKETS_OPEN = Gauge(
     "buurthulp_socketio_connections", "Socket.IO connections open in this process right now."
+)
+SOCKET_EVENTS_RECEIVED = Counter(
+    "buurthulp_socketio_events_received",
+    "Socket.IO events received from pages, by event name (a name we have no handler for: other).",
+    ["event"],
+)
+SOCKET_EVENTS_EMITTED = Counter(
+    "buurthulp_socketio_events_emitted",
+    "Socket.IO events this process emitted, to one socket or a room, by event name.",
+    ["event"],
 )
 JOB_RUNS = Counter("buurthulp_scheduler_job_runs", "Scheduler job runs started, by job.", ["job"])
 JOB_FAILURES = Counter(
@@ -69,13 +83,17 @@ _request_counters: dict[tuple[str, str, int], Counter] = {}
 _latency_histograms: dict[str, Histogram] = {}
 
 
-def request_observed(*, method: str, endpoint: str, status: int, seconds: float) -> None:
-    method = method if method in KNOWN_METHODS else "other"
+def _count_request(method: str, endpoint: str, status: int) -> None:
+    method = method if method in KNOWN_METHODS else OTHER
     key = (method, endpoint, status)
     counter = _request_counters.get(key)
     if counter is None:
         counter = _request_counters[key] = HTTP_REQUESTS.labels(method, endpoint, str(status))
     counter.inc()
+
+
+def request_observed(*, method: str, endpoint: str, status: int, seconds: float) -> None:
+    _count_request(method, endpoint, status)
     histogram = _latency_histograms.get(endpoint)
     if histogram is None:
         histogram = _latency_histograms[endpoint] = HTTP_LATENCY.labels(endpoint)
@@ -97,6 +115,36 @@ def socket_opened() -> None:
 
 def socket_closed() -> None:
     SOCKETS_OPEN.dec()
+
+
+def socketio_request_observed(*, method: str, status: int) -> None:
+    """An engine.io HTTP request (polling, or a websocket when it closes): counted, not
+    timed. A long poll waits for something to send and a websocket lasts as long as its
+    page, so their durations would only swamp the latency histogram."""
+    _count_request(method, SOCKETIO_ENDPOINT, status)
+
+
+# Event names with a label of their own (socket_event_names); any other name is "other", so
+# what a page sends can never add series.
+_events_received: dict[str, Counter] = {OTHER: SOCKET_EVENTS_RECEIVED.labels(OTHER)}
+_events_emitted: dict[str, Counter] = {OTHER: SOCKET_EVENTS_EMITTED.labels(OTHER)}
+
+
+def socket_event_names(*, received=(), emitted=()) -> None:
+    """Give these event names a label of their own, shown at 0 from the start."""
+    for name in received:
+        _events_received.setdefault(name, SOCKET_EVENTS_RECEIVED.labels(name))
+    for name in emitted:
+        _events_emitted.setdefault(name, SOCKET_EVENTS_EMITTED.labels(name))
+
+
+def socket_event_received(event: object) -> None:
+    known = _events_received.get(event) if isinstance(event, str) else None
+    (known or _events_received[OTHER]).inc()
+
+
+def socket_event_emitted(event: str) -> None:
+    (_events_emitted.get(event) or _events_emitted[OTHER]).inc()
 
 
 def job_started(job_id: str) -> None:

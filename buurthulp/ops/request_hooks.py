@@ -4,13 +4,15 @@ The id comes from nginx's X-Request-ID when it is sane (8-64 letters, digits, `.
 `-`), otherwise it is made here; it is on `g.request_id`, on every log record made during
 the request and in the response's X-Request-ID header. The access line has the method,
 the route's template (`/hulpvragen/<int:request_id>`, never the path with its ids, tokens
-or query string), the status and the duration; no address, no user.
+or query string), the status and the duration; no address, no user. Socket.IO's own HTTP
+requests never reach Flask: SocketIORequestMetrics counts them.
 """
 
 import logging
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable
 
 from flask import Flask, g, request
 from flask.wrappers import Response
@@ -65,6 +67,41 @@ def finish_request(response: Response) -> Response:
         fields = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
         access_log.log(level, "%s %s %s %.1fms", method, path, status, duration_ms, extra=fields)
     return response
+
+
+class SocketIORequestMetrics:
+    """WSGI middleware: engine.io answers /socket.io/ (long-polling and the websocket
+    upgrade) before Flask, so `finish_request` never sees those requests. They are counted
+    here, all under the one endpoint label "socketio": their paths and query strings (with
+    the session id) never become labels. No access-log line: every open page polls."""
+
+    def __init__(self, wsgi_app: Callable, *, path: str = "/socket.io/"):
+        self.wsgi_app = wsgi_app
+        self.path = path
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if not environ.get("PATH_INFO", "").startswith(self.path):
+            return self.wsgi_app(environ, start_response)
+        statuses = []
+
+        def start(status: str, headers: list, exc_info=None):
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.wsgi_app(environ, start)
+        finally:
+            # A websocket is one request for as long as it is open. simple-websocket answers
+            # the upgrade on the socket itself and ends by raising to the server (on purpose).
+            metrics.socketio_request_observed(
+                method=environ.get("REQUEST_METHOD", ""), status=_status(statuses, environ)
+            )
+
+
+def _status(statuses: list[str], environ: dict) -> int:
+    if statuses:
+        return int(statuses[-1].split(" ", 1)[0])
+    return 101 if environ.get("HTTP_UPGRADE", "").lower() == "websocket" else 500
 
 
 def init_request_hooks(app: Flask) -> None:

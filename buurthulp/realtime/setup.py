@@ -42,3 +42,21 @@ def init_socketio(app: Flask, socketio: SocketIO) -> None:
         # None: only the page's own origin may open a socket (no cross-origin handshakes).
         cors_allowed_origins=app.config.get("SERVER_BASE_URL"),
     )
+
+
+def emit_only(app: Flask, socketio: SocketIO) -> None:
+    """Make this process a write-only client of the message queue: what it emits is
+    published to Redis, and no thread subscribes to hear what others publish. For a
+    process that serves no sockets and only emits, such as the scheduler; a web process
+    must listen, or events pushed elsewhere never reach its pages.
+
+    python-socketio starts the listener when the first socket connects, so this must come
+    before that; the manager is rebuilt from the config, like every app's (client_manager).
+    """
+    server = socketio.server
+    if server.manager_initialized:
+        raise RuntimeError("emit_only() after a socket connected: the listener already runs")
+    app.config["SOCKETIO_WRITE_ONLY"] = True
+    manager = client_manager(app)
+    manager.set_server(server)
+    server.manager = manager

@@ -45,8 +45,7 @@ def on_connect(auth=None):
     if last_id >= 0:
         # Joined first, then replayed: an event pushed in between can arrive twice, and
         # the page drops ids it already has. Missing one would be worse.
-        for event in stream.events_after(user.id, last_id):
-            emit(stream.EVENT, stream.as_payload(event))
+        _replay(stream.events_after(user.id, last_id))
     metrics.socket_opened()  # last: a refused or failed connect gets no disconnect event
 
 
@@ -55,23 +54,41 @@ def on_disconnect(reason=None):
     metrics.socket_closed()
 
 
-def authorized(handler):
-    """Re-check the login session on every event; a session that ended is disconnected."""
-
-    @functools.wraps(handler)
-    def checked(*args):
-        user = session_user()
-        if user is None:
-            log.info("socket %s: login session ended, disconnecting", request.sid)
-            disconnect()
-            return {"ok": False, "error": "login required"}
-        return handler(user, *args)
-
-    return checked
+@socketio.on("*")
+def on_unknown(event, *args):
+    """An event we have no handler for: counted (as "other"), otherwise ignored."""
+    metrics.socket_event_received(event)
 
 
-@socketio.on("send_message")
-@authorized
+def _replay(events: list) -> None:
+    for event in events:
+        emit(stream.EVENT, stream.as_payload(event))
+        metrics.socket_event_emitted(stream.EVENT)
+
+
+def client_event(name: str):
+    """Register a handler for the page's event `name`: counted, then the login session
+    re-checked (a session that ended is disconnected); the handler gets the user first."""
+
+    def register(handler):
+        @functools.wraps(handler)
+        def checked(*args):
+            metrics.socket_event_received(name)
+            user = session_user()
+            if user is None:
+                log.info("socket %s: login session ended, disconnecting", request.sid)
+                disconnect()
+                return {"ok": False, "error": "login required"}
+            return handler(user, *args)
+
+        metrics.socket_event_names(received=[name])
+        socketio.on(name)(checked)
+        return handler
+
+    return register
+
+
+@client_event("send_message")
 def on_send_message(user: User, data=None):
     """A conversation message from an open match page; answered with an acknowledgement.
     The message itself reaches both people's pages as a stream event."""
@@ -89,8 +106,7 @@ def on_send_message(user: User, data=None):
     return {"ok": True, "id": message.id}
 
 
-@socketio.on("sync")
-@authorized
+@client_event("sync")
 def on_sync(user: User, data=None):
     """The page asks now and then for events after the last id it has. Live delivery to
     pages on other server processes goes through Redis; while Redis is down, this is how
@@ -99,6 +115,5 @@ def on_sync(user: User, data=None):
     if last_id < 0:
         return {"ok": False, "error": "bad request"}
     events = stream.events_after(user.id, last_id)
-    for event in events:
-        emit(stream.EVENT, stream.as_payload(event))
+    _replay(events)
     return {"ok": True, "replayed": len(events)}

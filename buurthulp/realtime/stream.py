@@ -16,6 +16,7 @@ from buurthulp.accounts import viewer_facts
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db, socketio
 from buurthulp.initiatives.models import Membership, Role
+from buurthulp.ops import metrics
 from buurthulp.realtime.models import Event
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 EVENT = "event"  # the Socket.IO event name every stream event travels under
 REPLAY_LIMIT = 500  # per reconnect; a page that missed more shows a reload hint
 MODERATORS = (Role.CONNECTOR, Role.COORDINATOR)
+
+metrics.socket_event_names(emitted=[EVENT])
 
 
 def room_of(user_id: int) -> str:
@@ -59,6 +62,7 @@ def emit_stored(event: Event) -> None:
     """Emit a stored event; a broken queue is logged, the stored event stays for replay."""
     try:
         socketio.emit(EVENT, as_payload(event), to=room_of(event.user_id))
+        metrics.socket_event_emitted(EVENT)
     except Exception:  # noqa: BLE001 - Redis or socket errors alike
         log.exception("emitting event %s failed; it waits for the next reconnect", event.id)
 

@@ -20,6 +20,7 @@ from buurthulp.extensions import db
 from buurthulp.geo.postcodes import PostcodeError, locate, normalise_house_number
 from buurthulp.i18n import translated
 from buurthulp.initiatives.models import Street
+from buurthulp.listings import submissions
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import HelpRequest
 from buurthulp.listings.rules import RequestFields, request_errors
@@ -126,12 +127,15 @@ def _new_resident(
     )
 
 
-def _publish(resident: ProxyResident, request: RequestFields, by_user: User) -> HelpRequest:
+def _publish(
+    resident: ProxyResident, request: RequestFields, by_user: User, token: str | None
+) -> HelpRequest:
     return HelpRequest(
         initiative_id=resident.initiative_id,
         requester_id=None,
         proxy_resident=resident,
         created_by_id=by_user.id,
+        submission_token=token,
         # Like a resident's own request: street, place and 4-digit-area location only.
         street_name=resident.street_name,
         place=resident.place,
@@ -142,18 +146,21 @@ def _publish(resident: ProxyResident, request: RequestFields, by_user: User) -> 
 
 
 def _commit_and_invite(help_request: HelpRequest, by_user: User, now: datetime) -> HelpRequest:
-    db.session.add(help_request)
-    db.session.flush()
-    record(
-        actor=by_user,
-        action="proxy_request_created",
-        initiative_id=help_request.initiative_id,
-        subject_type="help_request",
-        subject_id=help_request.id,
-        details={"proxy_resident_id": help_request.proxy_resident_id},
-        now=now,
-    )
-    db.session.commit()
+    # A new resident is in the same transaction: an identical post that won leaves neither.
+    token = help_request.submission_token
+    with submissions.stored_once(HelpRequest, token=token, poster_id=by_user.id):
+        db.session.add(help_request)
+        db.session.flush()
+        record(
+            actor=by_user,
+            action="proxy_request_created",
+            initiative_id=help_request.initiative_id,
+            subject_type="help_request",
+            subject_id=help_request.id,
+            details={"proxy_resident_id": help_request.proxy_resident_id},
+            now=now,
+        )
+        db.session.commit()
     matching.invitations_for_new_request(help_request=help_request, now=now)
     return help_request
 
@@ -168,10 +175,13 @@ def phone_intake(
     street_ids: set[int] | None,
     now: datetime,
     today: date | None = None,
+    submission_token: str | None = None,
 ) -> HelpRequest:
     """Record a new phone-intake resident (with their consent: when, by whom) and publish
     their request. `street_ids` is the poster's scope: a straatcontactpersoon only posts
-    for their own streets. Raises IntakeError with every broken rule at once."""
+    for their own streets. Raises IntakeError with every broken rule at once, and
+    submissions.AlreadyPosted when `submission_token` was posted before."""
+    token = submissions.claim(HelpRequest, token=submission_token, poster_id=by_user.id)
     errors = dict(request_errors(fields=request, today=today or local_today()))
     new = _new_resident(
         initiative_id=initiative_id,
@@ -186,7 +196,7 @@ def phone_intake(
         db.session.rollback()  # a street created by street_for must not stay behind
         raise IntakeError(errors)
     db.session.add(new)
-    return _commit_and_invite(_publish(new, request, by_user), by_user, now)
+    return _commit_and_invite(_publish(new, request, by_user, token), by_user, now)
 
 
 def proxy_request_create(
@@ -196,11 +206,14 @@ def proxy_request_create(
     by_user: User,
     now: datetime,
     today: date | None = None,
+    submission_token: str | None = None,
 ) -> HelpRequest:
-    """Another request for a phone-intake resident who has no account (yet)."""
+    """Another request for a phone-intake resident who has no account (yet). Raises
+    submissions.AlreadyPosted when `submission_token` was posted before."""
+    token = submissions.claim(HelpRequest, token=submission_token, poster_id=by_user.id)
     if resident.user_id is not None:
         raise IntakeError(_l("Deze bewoner heeft nu een eigen account en vraagt zelf hulp."))
     errors = request_errors(fields=request, today=today or local_today())
     if errors:
         raise IntakeError(errors)
-    return _commit_and_invite(_publish(resident, request, by_user), by_user, now)
+    return _commit_and_invite(_publish(resident, request, by_user, token), by_user, now)

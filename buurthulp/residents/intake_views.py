@@ -7,6 +7,8 @@ from flask_login import login_required
 
 from buurthulp.db_types import utcnow
 from buurthulp.initiatives.models import Role
+from buurthulp.listings import submissions
+from buurthulp.listings.models import HelpRequest
 from buurthulp.panel.blueprint import add_section
 from buurthulp.residents import intake
 from buurthulp.residents.blueprint import ID, PREFIX, bp, in_scope, user
@@ -27,6 +29,18 @@ def _show(form, error: intake.IntakeError) -> None:
         flash(str(message), "error")
 
 
+def _to_resident(help_request: HelpRequest, message: str):
+    flash(message)
+    return redirect(
+        url_for(
+            ".proxy_detail",
+            initiative_id=help_request.initiative_id,
+            resident_id=help_request.proxy_resident_id,
+        ),
+        303,
+    )
+
+
 @bp.route(f"{PREFIX}/aanvraag-namens", methods=["GET", "POST"])
 @login_required
 def intake_new(initiative_id: int):
@@ -42,18 +56,15 @@ def intake_new(initiative_id: int):
                 by_user=user(),
                 street_ids=street_ids,
                 now=utcnow(),
+                submission_token=form.submission_token.data,
             )
         except intake.IntakeError as error:
             _show(form, error)
+        except submissions.AlreadyPosted as already:
+            return _to_resident(already.listing, _("Deze hulpvraag was al geplaatst."))
         else:
-            flash(_("De hulpvraag staat erop. U krijgt bericht als iemand helpt."))
-            return redirect(
-                url_for(
-                    ".proxy_detail",
-                    initiative_id=initiative_id,
-                    resident_id=help_request.proxy_resident_id,
-                ),
-                303,
+            return _to_resident(
+                help_request, _("De hulpvraag staat erop. U krijgt bericht als iemand helpt.")
             )
     return _page("residents/intake.html", form=form, initiative_id=initiative_id, resident=None)
 
@@ -68,14 +79,19 @@ def proxy_request_new(initiative_id: int, resident_id: int):
     form = ProxyRequestForm()
     if form.validate_on_submit():
         try:
-            intake.proxy_request_create(
-                resident=resident, request=form.request_fields(), by_user=user(), now=utcnow()
+            help_request = intake.proxy_request_create(
+                resident=resident,
+                request=form.request_fields(),
+                by_user=user(),
+                now=utcnow(),
+                submission_token=form.submission_token.data,
             )
         except intake.IntakeError as error:
             _show(form, error)
+        except submissions.AlreadyPosted as already:
+            return _to_resident(already.listing, _("Deze hulpvraag was al geplaatst."))
         else:
-            flash(_("De hulpvraag staat erop. U krijgt bericht als iemand helpt."))
-            return redirect(
-                url_for(".proxy_detail", initiative_id=initiative_id, resident_id=resident.id), 303
+            return _to_resident(
+                help_request, _("De hulpvraag staat erop. U krijgt bericht als iemand helpt.")
             )
     return _page("residents/intake.html", form=form, initiative_id=initiative_id, resident=resident)

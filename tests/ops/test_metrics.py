@@ -196,3 +196,90 @@ def test_scheduler_serves_its_metrics_on_loopback_when_a_port_is_set(app, make_a
     # Every job is listed from the start, at 0 or more.
     assert ("buurthulp_scheduler_job_runs_total", (("job", "retention"),)) in values
     assert ("buurthulp_scheduler_leading", ()) in values
+
+
+def test_socketio_http_requests_are_counted_under_one_endpoint(client):
+    """engine.io answers /socket.io/ before Flask; each request still counts, under
+    "socketio", whatever its path and session id."""
+    before = scrape(client)
+    assert client.get("/socket.io/?EIO=4&transport=polling").status_code == 200  # handshake
+    for sid in ("onbekend-1", "onbekend-2"):
+        url = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
+        assert client.post(url, data="40").status_code == 400
+    assert client.get("/socket.io/iets/anders/12345?sid=x").status_code == 400
+    after = scrape(client)
+
+    def grew(status, method="GET"):
+        return requests_total(after, "socketio", status, method) - requests_total(
+            before, "socketio", status, method
+        )
+
+    assert (grew("200"), grew("400", "POST"), grew("400")) == (1, 2, 1)
+    assert requests_total(after, "<unmatched>", "400") == requests_total(
+        before, "<unmatched>", "400"
+    )
+    labels = {v for k in after if k[0].startswith("buurthulp_http") for _, v in k[1]}
+    assert not any("socket.io" in v or "onbekend" in v for v in labels), labels
+    # Counted, not timed: a long poll or a websocket lasts as long as it has nothing to say.
+    assert not [k for k in after if "duration" in k[0] and ("endpoint", "socketio") in k[1]]
+
+
+def test_a_websocket_counts_once_when_it_closes(app, client):
+    """simple-websocket answers the upgrade on the socket itself and ends the request by
+    raising to the server (under gunicorn); the request still counts, as a 101."""
+    from buurthulp.ops.request_hooks import SocketIORequestMetrics
+
+    def websocket_until_closed(environ, start_response):
+        raise StopIteration
+
+    middleware = SocketIORequestMetrics(websocket_until_closed)
+    environ = {
+        "PATH_INFO": "/socket.io/",
+        "QUERY_STRING": "EIO=4&transport=websocket",
+        "REQUEST_METHOD": "GET",
+        "HTTP_UPGRADE": "websocket",
+    }
+    before = requests_total(scrape(client), "socketio", "101")
+    with pytest.raises(StopIteration):
+        middleware(environ, lambda *args: None)
+    assert requests_total(scrape(client), "socketio", "101") == before + 1
+
+
+def socket_events(values: dict, direction: str) -> dict[str, float]:
+    name = f"buurthulp_socketio_events_{direction}_total"
+    return {
+        dict(labels)["event"]: value for (sample, labels), value in values.items() if sample == name
+    }
+
+
+def test_socket_events_are_counted_by_our_event_names(app, client, auth, pair):
+    from buurthulp.realtime import stream
+
+    auth.login_as(pair.requester)
+    with app.app_context():
+        stream.push(pair.requester.id, "notice", {}, title="Eerder")  # nobody connected yet
+    before = scrape(client)
+    # Every name we know is there from the start, so a rate over it is defined.
+    assert set(socket_events(before, "received")) == {"send_message", "sync", "other"}
+    assert set(socket_events(before, "emitted")) == {"event", "other"}
+
+    socket = socket_client(app, client)
+    assert socket.is_connected()
+    assert socket.emit("sync", {"last_id": 0}, callback=True) == {"ok": True, "replayed": 1}
+    payload = {"match_id": pair.match_id, "body": "Tot zo", "client_key": "m" * 16}
+    assert socket.emit("send_message", payload, callback=True)["ok"] is True
+    for made_up in ("verzonnen", "nog-een-verzonnen", "verzonnen"):
+        socket.emit(made_up, {"x": 1})
+    socket.disconnect()
+    after = scrape(client)
+
+    def grew(direction):
+        old = socket_events(before, direction)
+        return {
+            name: value - old.get(name, 0)
+            for name, value in socket_events(after, direction).items()
+        }
+
+    assert grew("received") == {"send_message": 1, "sync": 1, "other": 3}
+    # The replayed event, and the message to each side's room.
+    assert grew("emitted") == {"event": 3, "other": 0}

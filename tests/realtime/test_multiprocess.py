@@ -1,14 +1,22 @@
 """Two real server processes sharing the database and Redis: an event emitted in one
-reaches a client connected to the other, and a process that only emits (the scheduler)
-reaches both."""
+reaches a client connected to the other, and a process that only emits (the scheduler,
+a write-only client of the queue) reaches both."""
 
 import subprocess
 import sys
 import textwrap
 import threading
+import time
+import urllib.request
+from datetime import timedelta
 
 import socketio
+from prometheus_client.parser import text_string_to_metric_families
 
+from buurthulp.db_types import utcnow
+from buurthulp.extensions import db
+from buurthulp.listings.clock import TIMEZONE
+from buurthulp.listings.models import HelpRequest
 from tests.realtime import live_servers
 
 WAIT = 15  # seconds; delivery takes milliseconds, a slow CI machine may need more
@@ -84,6 +92,71 @@ def test_events_cross_server_processes_through_redis(app, pair, database_url, tm
             assert planned is not None and planned["title"] == "Van de planner"
             assert bert.wait_for(lambda e: e["data"].get("from") == "bare") is not None
             assert not [e for e in anna.events if e["data"].get("from") == "bare"]
+        finally:
+            anna.client.disconnect()
+            bert.client.disconnect()
+        # Anna's server: her websocket (one request, counted when it closed), her message
+        # received, and the message emitted to both rooms; Bert's got it through Redis.
+        wanted = {
+            ("buurthulp_http_requests_total", "socketio", "101"): 1,
+            ("buurthulp_socketio_events_received_total", "send_message"): 1,
+            ("buurthulp_socketio_events_emitted_total", "event"): 2,
+        }
+        assert metrics_reach(first, wanted)
+        assert metrics_reach(second, {("buurthulp_http_requests_total", "socketio", "101"): 1})
+
+
+def metrics_reach(base_url: str, wanted: dict) -> bool:
+    """Whether the server's /metrics reach the wanted values within WAIT seconds: a
+    websocket's request ends just after the client closed it."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        with urllib.request.urlopen(f"{base_url}/metrics", timeout=10) as response:  # noqa: S310
+            text = response.read().decode()
+        values = {}
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                labels = sample.labels
+                key = (sample.name, labels.get("endpoint") or labels.get("event"))
+                key += (labels["status"],) if "status" in labels else ()
+                values[key] = values.get(key, 0) + sample.value
+        if all(values.get(key, 0) >= least for key, least in wanted.items()):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+def test_the_schedulers_reminders_reach_pages_on_the_web_processes(
+    app, pair, database_url, tmp_path
+):
+    """`flask scheduler run-job` as the scheduler runs it (write-only on the queue, see
+    test_write_only.py): each side's reminder reaches their page on another process."""
+    live_servers.require_redis()
+    tomorrow = utcnow().astimezone(TIMEZONE).date() + timedelta(days=1)
+    with app.app_context():
+        db.session.get(HelpRequest, pair.request_id).on_date = tomorrow
+        db.session.commit()
+    env = live_servers.server_env(database_url)
+    env["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    cookies = [live_servers.session_cookie(app, p.id) for p in (pair.requester, pair.volunteer)]
+    with live_servers.gunicorn_servers(2, env, tmp_path) as urls:
+        anna, bert = (Listener(url, cookie) for url, cookie in zip(urls, cookies, strict=True))
+        try:
+            done = subprocess.run(  # noqa: S603 - our own command
+                [sys.executable, "-m", "flask", "--app", "wsgi"]
+                + ["scheduler", "run-job", "remind_day_before"],
+                cwd=live_servers.PROJECT_ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+            assert '"reminders": 2' in done.stdout
+            for listener in (anna, bert):
+                reminder = listener.wait_for(lambda e: e["title"].startswith("Morgen: "))
+                assert reminder is not None, "the scheduler's reminder did not arrive"
         finally:
             anna.client.disconnect()
             bert.client.disconnect()
