@@ -10,6 +10,7 @@ from buurthulp.accounts import login_sessions
 from buurthulp.errors import register_error_handlers
 from buurthulp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from buurthulp.i18n import select_locale
+from buurthulp.ops.concurrency import ActiveRequestLimit
 from buurthulp.ops.logging_setup import configure_logging
 from buurthulp.ops.request_hooks import SocketIORequestMetrics, init_request_hooks
 from buurthulp.pages import chrome
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.wsgi_app = ActiveRequestLimit(app.wsgi_app, limit=app.config.get("WEB_ACTIVE_REQUESTS", 0))
     app.wsgi_app = SocketIOHeaders(app.wsgi_app, hsts=app.config["HSTS"])
     app.wsgi_app = SocketIORequestMetrics(app.wsgi_app)
     _register_commands(app)

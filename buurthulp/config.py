@@ -37,6 +37,7 @@ INT_VARIABLES: dict[str, tuple[int, int]] = {
     "SCHEDULER_WEEKLY_LEAD_DAYS": (0, 0),
     "RETENTION_MONTHS": (18, 1),
     "SCHEDULER_METRICS_PORT": (0, 0),  # 0: no metrics server in the scheduler
+    "WEB_ACTIVE_REQUESTS": (2, 0),  # page requests running at once per process; 0: no limit
 }
 FLOAT_VARIABLES: dict[str, tuple[float, float]] = {"SCHEDULER_DIGEST_RADIUS_KM": (2.0, 0.1)}
 
@@ -135,6 +136,7 @@ def base_settings(env: Mapping[str, str] | None = None) -> dict:
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL"),
         # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
         "TRUSTED_PROXIES": _number(env, "TRUSTED_PROXIES"),
+        "WEB_ACTIVE_REQUESTS": _number(env, "WEB_ACTIVE_REQUESTS"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_PORT": _number(env, "MAIL_PORT"),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,

@@ -24,4 +24,5 @@ def _listing_globals() -> dict:
         "part_labels": PART_LABELS,
         "OfferState": OfferState,
         "nearby_filters": fragments.filters,
+        "nearby_pagination": fragments.pagination,
     }

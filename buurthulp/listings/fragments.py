@@ -159,6 +159,40 @@ def filters(form) -> Markup:
     )
 
 
+@lru_cache(maxsize=1024)
+def _pagination_html(
+    locale: str, radius: str, listing_type: str, category: str, page: int, pages: int
+) -> Markup:
+    html = render_template(
+        "listings/_nearby_pagination.html",
+        radius=radius,
+        type=listing_type,
+        category=category,
+        page=page,
+        pages=pages,
+        page_numbers=page_numbers(page, pages),
+    )
+    return Markup(html)  # noqa: S704  # nosec B704  (render_template escaped every value)
+
+
+def pagination(form, page: int, pages: int) -> Markup:
+    """Dichtbij's page links: the same for everyone with these filters and page."""
+    return _pagination_html(
+        str(get_locale()), form.radius.data, form.type.data, form.category.data or "", page, pages
+    )
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page links to show: first, last and a few around the current page; None is a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
 class _Ignored:
     """Passes the form through lru_cache without making it part of the key."""
 

@@ -40,19 +40,7 @@ def nearby():
         result=result,
         notes=notes,
         has_initiative=bool(initiative_ids),
-        page_numbers=page_numbers(result.page, result.pages),
     )
-
-
-def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
-    """The page links to show: first, last and a few around the current page; None is a gap."""
-    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
-    numbers: list[int | None] = []
-    for n in shown:
-        if numbers and n - numbers[-1] > 1:
-            numbers.append(None)
-        numbers.append(n)
-    return numbers
 
 
 @bp.get("/mijn-hulp")
