@@ -5,6 +5,8 @@ ListingError with a Dutch message, keyed by the form field it is about, when a
 rule is broken.
 """
 
+import functools
+from collections.abc import Callable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -88,6 +90,26 @@ def _request_columns(fields: RequestFields) -> dict:
     }
 
 
+def first_round_when_resent(post: Callable[..., HelpRequest]) -> Callable[..., HelpRequest]:
+    """For a service that posts a request: when the post was stored before
+    (submissions.AlreadyPosted), run the first round of invitations if it never ran, then
+    raise as before. A POST whose connection died right after its COMMIT stored the request
+    but invited nobody; its re-send from the 503 page starts the round. The claim in
+    invitations_for_new_request keeps it once, however many re-sends race."""
+
+    @functools.wraps(post)
+    def posting(*args, **kwargs) -> HelpRequest:
+        try:
+            return post(*args, **kwargs)
+        except submissions.AlreadyPosted as already:
+            if already.listing.last_invited_at is None:  # saves a write; the claim decides
+                matching.invitations_for_new_request(help_request=already.listing, now=utcnow())
+            raise
+
+    return posting
+
+
+@first_round_when_resent
 def help_request_create(
     *,
     requester: User,
@@ -98,7 +120,8 @@ def help_request_create(
 ) -> HelpRequest:
     """Post a request in one of the requester's initiatives. It takes the requester's
     street, place and 4-digit-area location now; never the house number or postcode.
-    Raises submissions.AlreadyPosted when `submission_token` was posted before."""
+    Raises submissions.AlreadyPosted when `submission_token` was posted before, once the
+    first round that post may have missed has run (first_round_when_resent)."""
     token = submissions.claim(HelpRequest, token=submission_token, poster_id=requester.id)
     _check_member(requester, initiative_id)
     _raise_if(request_errors(fields=fields, today=today or local_today()))

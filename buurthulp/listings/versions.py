@@ -34,6 +34,10 @@ BOOKKEEPING = {
     HelpRequest: {"match_round", "last_invited_at", "radius_km", "needs_attention", "updated_at"},
     HelpOffer: {"updated_at", "grid_cell"},
 }
+# Execution options of a bulk UPDATE that sets BOOKKEEPING columns only (the matcher's
+# first-round claim): nothing Dichtbij shows changes, so no version is raised.
+_BOOKKEEPING_ONLY = "listings_bookkeeping_only"
+BOOKKEEPING_ONLY = {_BOOKKEEPING_ONLY: True}
 NAMES = ("first_name", "last_name")  # what public_name is made of
 LISTING_TABLES = {HelpRequest.__tablename__, HelpOffer.__tablename__}
 SHOWN_TABLES = {User.__tablename__, HelpOfferCategory.__tablename__, ProxyResident.__tablename__}
@@ -80,6 +84,8 @@ def _record_flush(session: Session, _context) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _record_bulk(state) -> None:
     if not (state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(_BOOKKEEPING_ONLY):
         return
     table = state.statement.table  # for update(Model): an annotated copy of the table
     if table.name in LISTING_TABLES:

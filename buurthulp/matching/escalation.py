@@ -7,6 +7,10 @@ with the radius widened by `radius_step_km`; after the last round, set
 
 Idempotent: a new round sets `last_invited_at = now`, and a flagged request is left
 alone, so running it twice at the same `now` does nothing more.
+
+Before that, `first_rounds_due` runs the first round of requests that never had one: a POST
+whose connection died right after its COMMIT stored the request but never invited anyone
+(docs/faults.md), and escalation only widens rounds that happened.
 """
 
 import logging
@@ -17,10 +21,53 @@ from sqlalchemy import select
 from buurthulp.extensions import db
 from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import queries
-from buurthulp.matching.services import MatchingError, invitations_send
+from buurthulp.matching.services import (
+    MatchingError,
+    invitations_for_new_request,
+    invitations_send,
+)
 from buurthulp.moderation.models import VISIBLE_STATES
 
 log = logging.getLogger(__name__)
+
+# A request's own first round runs right after its COMMIT; only one still missing after
+# this long was cut off (the claim would keep a race to one round anyway).
+FIRST_ROUND_GRACE = timedelta(minutes=2)
+
+
+def _never_invited(now: datetime) -> list[int]:
+    query = (
+        select(HelpRequest.id)
+        .where(
+            HelpRequest.status == RequestStatus.OPEN,
+            HelpRequest.review_state.in_(VISIBLE_STATES),
+            HelpRequest.match_round == 0,
+            HelpRequest.last_invited_at.is_(None),
+            HelpRequest.created_at <= now - FIRST_ROUND_GRACE,
+        )
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def first_rounds_due(*, now: datetime) -> list[int]:
+    """Run the first round of every open, visible request posted more than
+    FIRST_ROUND_GRACE ago that was never invited; returns the ids it ran for. Each round is
+    claimed and committed with its invitations (services.invitations_for_new_request), so a
+    second run, a re-send from the 503 page or a run after a kill never invites twice."""
+    started = []
+    for request_id in _never_invited(now):
+        help_request = db.session.get(HelpRequest, request_id)
+        if help_request is None:  # removed meanwhile
+            continue
+        try:
+            invited = invitations_for_new_request(help_request=help_request, now=now)
+        except MatchingError as error:  # someone was invited by hand meanwhile
+            log.info("request %s: no first round: %s", request_id, error)
+            continue
+        if invited is not None:
+            started.append(request_id)
+    return started
 
 
 def _candidates() -> list[HelpRequest]:

@@ -17,7 +17,11 @@ from buurthulp.initiatives.permissions import author_id
 from buurthulp.listings.models import HelpRequest, Recurrence, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, Match, MatchStatus
-from buurthulp.matching.services import MatchingError, invitations_send
+from buurthulp.matching.services import (
+    MatchingError,
+    invitations_for_new_request,
+    invitations_send,
+)
 from buurthulp.ops import metrics
 from buurthulp.text import CONTROL_CHARACTERS
 
@@ -191,7 +195,7 @@ def weekly_next_occurrence(*, help_request: HelpRequest, now: datetime) -> HelpR
         new.requester_id and queries.is_blocked(new.requester_id, volunteer.id)
     ):
         db.session.commit()
-        invitations_send(help_request=new, now=now)
+        invitations_for_new_request(help_request=new, now=now)
         return new
     first = (
         db.session.get(Invitation, previous_match.invitation_id)

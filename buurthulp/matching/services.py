@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
 from buurthulp.initiatives.permissions import author_id, can_edit, is_member
+from buurthulp.listings import versions
 from buurthulp.listings.models import HelpRequest, RequestStatus
 from buurthulp.matching import notify, queries
 from buurthulp.matching.models import Invitation, InvitationStatus, Match, MatchStatus
@@ -98,6 +99,22 @@ def _tell_invited(invitations: list[Invitation], help_request: HelpRequest) -> N
             notify.invited(volunteer, help_request)
 
 
+def _ranked_next(help_request: HelpRequest, *, now: datetime, limit: int) -> list:
+    """The best `limit` volunteers within the request's radius not invited for it before."""
+    excluded = queries.invited_volunteer_ids(help_request.id)
+    # Suspended members are not asked while it lasts (moderation.suspensions).
+    excluded |= suspended_user_ids(now)
+    if help_request.requester_id is not None:
+        excluded.add(help_request.requester_id)
+    return queries.ranked(
+        help_request,
+        now=now,
+        limit=limit,
+        radius_km=help_request.radius_km,
+        exclude_volunteer_ids=sorted(excluded),
+    )
+
+
 def invitations_send(
     *, help_request: HelpRequest, now: datetime, radius_km: float | None = None
 ) -> list[Invitation]:
@@ -107,18 +124,7 @@ def invitations_send(
     if radius_km is not None:
         help_request.radius_km = radius_km
     settings = queries.settings_for(help_request.initiative_id)
-    excluded = queries.invited_volunteer_ids(help_request.id)
-    # Suspended members are not asked while it lasts (moderation.suspensions).
-    excluded |= suspended_user_ids(now)
-    if help_request.requester_id is not None:
-        excluded.add(help_request.requester_id)
-    ranked = queries.ranked(
-        help_request,
-        now=now,
-        limit=settings.batch_size,
-        radius_km=help_request.radius_km,
-        exclude_volunteer_ids=sorted(excluded),
-    )
+    ranked = _ranked_next(help_request, now=now, limit=settings.batch_size)
     help_request.match_round += 1
     help_request.last_invited_at = now
     invitations = _add_invitations(
@@ -129,9 +135,43 @@ def invitations_send(
     return invitations
 
 
-def invitations_for_new_request(*, help_request: HelpRequest, now: datetime) -> list[Invitation]:
-    """The first round, right after a request is published."""
-    return invitations_send(help_request=help_request, now=now)
+def first_round_claim(*, request_id: int, now: datetime) -> bool:
+    """Claim a request's first round in the current transaction: True for exactly one
+    caller, while the request is open, visible and was never invited (round 0, no
+    `last_invited_at`). One conditional UPDATE: of a post, its re-sends after a 503 and the
+    scheduler's catch-up, the database lets one through. A rollback gives the claim back."""
+    claimed = db.session.execute(
+        update(HelpRequest)
+        .where(
+            HelpRequest.id == request_id,
+            HelpRequest.status == RequestStatus.OPEN,
+            HelpRequest.review_state.in_(VISIBLE_STATES),
+            HelpRequest.match_round == 0,
+            HelpRequest.last_invited_at.is_(None),
+        )
+        .values(match_round=1, last_invited_at=now)
+        .execution_options(synchronize_session=False, **versions.BOOKKEEPING_ONLY)
+    )
+    return claimed.rowcount == 1
+
+
+def invitations_for_new_request(
+    *, help_request: HelpRequest, now: datetime
+) -> list[Invitation] | None:
+    """The first round of a newly published request, exactly once: the claim
+    (first_round_claim) and the invitations are committed together, so a crash between
+    them leaves the round to run again. None when the round is not this call's: it ran or
+    is running elsewhere, or the request is not open and visible (awaiting approval)."""
+    if not first_round_claim(request_id=help_request.id, now=now):
+        db.session.rollback()
+        return None
+    help_request = db.session.get(HelpRequest, help_request.id, populate_existing=True)
+    settings = queries.settings_for(help_request.initiative_id)
+    ranked = _ranked_next(help_request, now=now, limit=settings.batch_size)
+    invitations = _add_invitations(help_request, ranked, round_=1, first_rank=1, now=now)
+    _commit_or_retry()
+    _tell_invited(invitations, help_request)
+    return invitations
 
 
 def _pending_ids(request_id: int, except_id: int | None) -> list[tuple[int, int]]:
@@ -317,18 +357,7 @@ def invitation_decline(*, invitation_id: int, volunteer_id: int, now: datetime) 
 
 
 def _invite_next(help_request: HelpRequest, *, round_: int, now: datetime) -> list[Invitation]:
-    excluded = queries.invited_volunteer_ids(help_request.id)
-    # Suspended members are not asked while it lasts (moderation.suspensions).
-    excluded |= suspended_user_ids(now)
-    if help_request.requester_id is not None:
-        excluded.add(help_request.requester_id)
-    ranked = queries.ranked(
-        help_request,
-        now=now,
-        limit=1,
-        radius_km=help_request.radius_km,
-        exclude_volunteer_ids=sorted(excluded),
-    )
+    ranked = _ranked_next(help_request, now=now, limit=1)
     last_rank = db.session.execute(
         select(db.func.max(Invitation.rank)).where(
             Invitation.request_id == help_request.id, Invitation.round == round_

@@ -24,7 +24,7 @@ from buurthulp.listings import submissions
 from buurthulp.listings.clock import local_today
 from buurthulp.listings.models import HelpRequest
 from buurthulp.listings.rules import RequestFields, request_errors
-from buurthulp.listings.services import _request_columns
+from buurthulp.listings.services import _request_columns, first_round_when_resent
 from buurthulp.matching import services as matching
 from buurthulp.residents.models import ProxyResident
 from buurthulp.text import CONTROL_CHARACTERS
@@ -165,6 +165,7 @@ def _commit_and_invite(help_request: HelpRequest, by_user: User, now: datetime) 
     return help_request
 
 
+@first_round_when_resent
 def phone_intake(
     *,
     initiative_id: int,
@@ -180,7 +181,8 @@ def phone_intake(
     """Record a new phone-intake resident (with their consent: when, by whom) and publish
     their request. `street_ids` is the poster's scope: a straatcontactpersoon only posts
     for their own streets. Raises IntakeError with every broken rule at once, and
-    submissions.AlreadyPosted when `submission_token` was posted before."""
+    submissions.AlreadyPosted when `submission_token` was posted before (after running a
+    first round that post missed: first_round_when_resent)."""
     token = submissions.claim(HelpRequest, token=submission_token, poster_id=by_user.id)
     errors = dict(request_errors(fields=request, today=today or local_today()))
     new = _new_resident(
@@ -199,6 +201,7 @@ def phone_intake(
     return _commit_and_invite(_publish(new, request, by_user, token), by_user, now)
 
 
+@first_round_when_resent
 def proxy_request_create(
     *,
     resident: ProxyResident,
@@ -209,7 +212,8 @@ def proxy_request_create(
     submission_token: str | None = None,
 ) -> HelpRequest:
     """Another request for a phone-intake resident who has no account (yet). Raises
-    submissions.AlreadyPosted when `submission_token` was posted before."""
+    submissions.AlreadyPosted when `submission_token` was posted before (after running a
+    first round that post missed: first_round_when_resent)."""
     token = submissions.claim(HelpRequest, token=submission_token, poster_id=by_user.id)
     if resident.user_id is not None:
         raise IntakeError(_l("Deze bewoner heeft nu een eigen account en vraagt zelf hulp."))

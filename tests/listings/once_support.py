@@ -51,14 +51,17 @@ def answer_lost_after_commit(app):
 
 def post_at_once(monkeypatch, clients, url: str, data) -> list:
     """Each client posts `data` to `url` in a thread of its own. Every post first gets past
-    the look-up of an earlier post, then all store at once: the unique constraint decides."""
+    the look-up of an earlier post, then all go on at once: a new post's are stored at once
+    (the unique constraint decides); a re-send's all find the request stored and start its
+    missed first round at once (the claim decides)."""
     barrier = threading.Barrier(len(clients), timeout=60)
     real_claim = submissions.claim
 
     def claim_then_wait(*args, **kwargs):
-        token = real_claim(*args, **kwargs)
-        barrier.wait()
-        return token
+        try:
+            return real_claim(*args, **kwargs)
+        finally:  # also when it raised AlreadyPosted
+            barrier.wait()
 
     monkeypatch.setattr(submissions, "claim", claim_then_wait)
     responses = [None] * len(clients)

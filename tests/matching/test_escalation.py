@@ -94,4 +94,6 @@ def test_a_match_clears_the_flag(sent):
 
 
 def test_requests_never_invited_are_not_escalated(ctx, people, open_request):
+    """Widening needs a round that happened; a missed first round is first_rounds_due's
+    (tests/scheduler/test_weekly_and_escalation.py)."""
     assert escalate_due(now=NOW + 100 * WAIT) == {"widened": [], "flagged": []}

@@ -61,9 +61,11 @@ def test_a_re_sent_intake_makes_no_second_resident_or_request(app, client, auth,
     assert counts(app) == after_first and len(outbox) == mailed
 
 
-def test_a_re_sent_proxy_request_after_a_503_is_stored_once(app, client, auth, world):
+def cut_off_proxy_request(app, client, world) -> tuple[str, int, MultiDict]:
+    """Another request for a phone resident, whose COMMIT went through but whose answer was
+    lost: stored, its first round never ran. Returns the url, the resident's id and the
+    503 page's re-send fields."""
     _request_id, resident_id = proxy_request(app, world)
-    auth.login_direct(world.contact_x)
     url = f"/paneel/{world.a.id}/telefoonbewoners/{resident_id}/hulpvraag"
     data = {**REQUEST, "submission_token": token_in(html(client.get(url)))}
     with answer_lost_after_commit(app):
@@ -71,13 +73,58 @@ def test_a_re_sent_proxy_request_after_a_503_is_stored_once(app, client, auth, w
     assert failed.status_code == 503
     fields = resend_fields(html(failed))
     assert ("submission_token", data["submission_token"]) in fields
-    stored = counts(app)
-    assert stored["HelpRequest"] == 2  # the first one (made above) and the one cut off
+    return url, resident_id, MultiDict(fields)
 
-    again = client.post(url, data=MultiDict(fields), follow_redirects=True)
+
+def invited_for_token(app, token: str) -> list[int]:
+    with app.app_context():
+        query = (
+            select(Invitation.volunteer_id)
+            .join(HelpRequest, HelpRequest.id == Invitation.request_id)
+            .where(HelpRequest.submission_token == token)
+        )
+        return sorted(db.session.execute(query).scalars())
+
+
+def test_a_re_sent_proxy_request_after_a_503_is_stored_once_and_invites_once(
+    app, client, auth, world, outbox
+):
+    auth.login_direct(world.contact_x)
+    url, resident_id, fields = cut_off_proxy_request(app, client, world)
+    token = fields["submission_token"]
+    stored, mailed = counts(app), len(outbox)
+    assert stored["HelpRequest"] == 2  # the first one (made above) and the one cut off
+    assert invited_for_token(app, token) == []
+
+    again = client.post(url, data=fields, follow_redirects=True)
     assert again.request.path == f"/paneel/{world.a.id}/telefoonbewoners/{resident_id}"
     assert "Deze hulpvraag was al geplaatst." in html(again)
-    assert counts(app) == stored
+    volunteer_ids = sorted(v.id for v in world.volunteers)
+    assert invited_for_token(app, token) == volunteer_ids  # its first round, at last
+    assert counts(app) == {**stored, "Invitation": stored["Invitation"] + len(volunteer_ids)}
+    assert len(outbox) == mailed + len(volunteer_ids)
+
+    after = counts(app)
+    assert client.post(url, data=fields).status_code == 303
+    assert (counts(app), len(outbox)) == (after, mailed + len(volunteer_ids))
+
+
+def test_two_re_sent_proxy_requests_at_once_invite_each_volunteer_once(
+    app, make, monkeypatch, world, outbox
+):
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        Auth(client, make).login_direct(world.contact_x)
+    url, resident_id, fields = cut_off_proxy_request(app, clients[0], world)
+    mailed = len(outbox)
+    responses = post_at_once(monkeypatch, clients, url, fields)
+    assert [r.status_code for r in responses] == [303, 303]
+    assert {r.headers["Location"] for r in responses} == {
+        f"/paneel/{world.a.id}/telefoonbewoners/{resident_id}"
+    }
+    volunteer_ids = sorted(v.id for v in world.volunteers)
+    assert invited_for_token(app, fields["submission_token"]) == volunteer_ids
+    assert len(outbox) == mailed + len(volunteer_ids)
 
 
 def test_two_identical_intakes_at_once_give_one_resident_and_request(
