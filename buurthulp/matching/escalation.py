@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 # A request's own first round runs right after its COMMIT; only one still missing after
 # this long was cut off (the claim would keep a race to one round anyway).
 FIRST_ROUND_GRACE = timedelta(minutes=2)
+# Only requests posted or approved this recently: a cut-off answer is recovered within
+# minutes, and older never-invited requests (imported, or demo data) are not this failure.
+FIRST_ROUND_WINDOW = timedelta(days=1)
 
 
 def _never_invited(now: datetime) -> list[int]:
@@ -44,6 +47,7 @@ def _never_invited(now: datetime) -> list[int]:
             HelpRequest.match_round == 0,
             HelpRequest.last_invited_at.is_(None),
             HelpRequest.created_at <= now - FIRST_ROUND_GRACE,
+            HelpRequest.updated_at >= now - FIRST_ROUND_WINDOW,
         )
         .order_by(HelpRequest.created_at, HelpRequest.id)
     )
@@ -52,9 +56,10 @@ def _never_invited(now: datetime) -> list[int]:
 
 def first_rounds_due(*, now: datetime) -> list[int]:
     """Run the first round of every open, visible request posted more than
-    FIRST_ROUND_GRACE ago that was never invited; returns the ids it ran for. Each round is
-    claimed and committed with its invitations (services.invitations_for_new_request), so a
-    second run, a re-send from the 503 page or a run after a kill never invites twice."""
+    FIRST_ROUND_GRACE ago (and changed within FIRST_ROUND_WINDOW) that was never invited;
+    returns the ids it ran for. Each round is claimed and committed with its invitations
+    (services.invitations_for_new_request), so a second run, a re-send from the 503 page or
+    a run after a kill never invites twice."""
     started = []
     for request_id in _never_invited(now):
         help_request = db.session.get(HelpRequest, request_id)

@@ -188,3 +188,14 @@ def test_a_first_round_cut_off_inside_the_job_runs_on_the_next_run(ctx, make, pe
     assert run_job("escalate_unmatched", now=at(minutes=5))["first_round"] == 1
     assert rounds(cut_off) == [(1, at(minutes=5))]
     assert invited_for(cut_off.id) == [people.bert.id]
+
+
+def test_old_never_invited_requests_are_not_this_jobs_business(ctx, make, people):
+    """Requests imported or seeded without invitations, days old: no sudden first round."""
+    make.help_offer(volunteer=people.bert, initiative=people.initiative, availability=(1 << 21) - 1)
+    old = never_invited(make, people, created_at=NOW - timedelta(days=3))
+    change = db.session.get(HelpRequest, old.id)
+    change.updated_at = NOW - timedelta(days=3)
+    db.session.commit()
+    assert escalation.job(NOW)["first_round"] == 0
+    assert invited_for(old.id) == []
