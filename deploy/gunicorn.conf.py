@@ -8,6 +8,7 @@ Each open page holds one thread while its websocket is open: size GUNICORN_THREA
 pages open at once per process.
 """
 
+import gc
 import os
 
 wsgi_app = "wsgi:app"
@@ -33,3 +34,11 @@ proc_name = "buurthulp-web"
 # gunicorn >= 25.1 opens a control socket in $HOME by default: every process of this user
 # would claim the same path, and the units keep $HOME read-only. Not used here.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    # The app and everything it imported live as long as the process: freeze them out of
+    # the garbage collector's full passes, whose pauses were Dichtbij's p99 under load
+    # (docs/performance.md).
+    gc.collect()
+    gc.freeze()

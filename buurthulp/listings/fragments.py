@@ -9,6 +9,7 @@ Rendering them anew was about half of the page's CPU time.
 """
 
 from datetime import date, time
+from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -22,6 +23,7 @@ from buurthulp import labels
 from buurthulp.accounts.models import User, public_name
 from buurthulp.extensions import db
 from buurthulp.listings.models import Category, HelpOffer, HelpOfferCategory, HelpRequest
+from buurthulp.plain_cache import PlainCache
 from buurthulp.residents.models import ProxyResident
 
 MACROS = "listings/_macros.html"
@@ -124,20 +126,34 @@ def load_cards(keys: list[tuple[type, int]]) -> dict:
     return cards
 
 
-@lru_cache(maxsize=CACHED_CARDS)
-def _card_html(locale: str, card: RequestCard | OfferCard) -> str:
+_cards: PlainCache[str] = PlainCache(CACHED_CARDS)
+
+
+def _plain(value):
+    """A card field as plain data for the cache key (enums and names as str)."""
+    if isinstance(value, Person):
+        return value.public_name
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
+
+
+def _render_card(card: RequestCard | OfferCard) -> str:
     macros = current_app.jinja_env.get_template(MACROS).module
     render = macros.request_card if isinstance(card, RequestCard) else macros.offer_card
     # The band goes in per reader: the same card is then reused at every distance.
     return str(render(card, labels, Markup(BAND)))  # noqa: S704  # nosec B704
 
 
-def card_html(card: RequestCard | OfferCard, band: str) -> Markup:
-    """The card as listings/_macros.html renders it, in the reader's language."""
-    html = _card_html(str(get_locale()), card)
-    # The macro ran with autoescape on: its output is escaped HTML, and BAND is a comment
-    # no escaped text can contain; the band label is escaped on the way in.
-    return Markup(html.replace(BAND, str(escape(band))))  # noqa: S704  # nosec B704
+def card_text(card: RequestCard | OfferCard, band: str) -> str:
+    """The card as listings/_macros.html renders it, in the reader's language: escaped
+    HTML, as a plain str (callers keep it in caches; wrap it in Markup to show it)."""
+    key = (str(get_locale()), isinstance(card, RequestCard), *map(_plain, card))
+    html = _cards.get(key, lambda: _render_card(card))
+    # BAND is a comment no escaped text can contain; the band label is escaped on the way in.
+    return html.replace(BAND, str(escape(band)))
 
 
 @lru_cache(maxsize=256)

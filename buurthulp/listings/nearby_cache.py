@@ -19,9 +19,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from markupsafe import Markup
-
-from buurthulp.listings.queries import Candidate
 
 MAX_ENTRIES = 2_000  # about 20 kB each (the cards are shared with fragments' cache)
 MAX_AGE = 600.0  # seconds
@@ -30,9 +27,9 @@ _EXTENSION = "buurthulp.nearby_cache"
 
 @dataclass(slots=True)
 class Ranked:
-    candidates: list[Candidate]
+    candidates: list[tuple]  # (is a request, id, km, owner id), nearest first
     made_at: float
-    cards: dict[tuple[str, type, int], Markup] = field(default_factory=dict)
+    cards: dict[tuple[str, bool, int], str] = field(default_factory=dict)  # escaped HTML
 
 
 class NearbyCache:
@@ -44,7 +41,7 @@ class NearbyCache:
         self._entries: OrderedDict[Hashable, Ranked] = OrderedDict()
         self._lock = threading.Lock()
 
-    def ranked(self, key: Hashable, compute: Callable[[], list[Candidate]]) -> Ranked:
+    def ranked(self, key: Hashable, compute: Callable[[], list[tuple]]) -> Ranked:
         """The entry for `key`, made with `compute()` when there is none (or it is too old).
         Two threads missing the same key at once both compute; the later one is kept."""
         now = time.monotonic()
