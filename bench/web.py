@@ -61,6 +61,7 @@ def ensure_seeded(args) -> str:
     sizes = {"residents": args.residents, "offers": args.offers, "requests": args.requests}
     # A database seeded under an older schema is loaded again.
     sizes["schema"] = web_seed.schema_head()
+    sizes["seed"] = web_seed.SEED_VERSION
     url = web_seed.database_url(args.server, args.database)
     if not args.reseed and web_seed.stored_sizes(args.server, args.database) == sizes:
         log(args, f"reusing {args.database} ({sizes})")

@@ -37,6 +37,7 @@ from buurthulp.matching import offer_search
 from buurthulp.matching.models import Match, MatchStatus
 
 SIZES = {"residents": 100_000, "offers": 30_000, "requests": 200_000}
+SEED_VERSION = 2  # raise when the seeded rows change: part of the stored sizes
 # History: done 60%, withdrawn 15%, expired 20%, open 5% (posted in the last two weeks).
 STATUS_WEIGHTS = (
     (RequestStatus.DONE, 0.60),
@@ -222,7 +223,10 @@ def _seed_requests(count, residents, volunteers, rng: random.Random) -> None:
         )
         if status != RequestStatus.OPEN:
             row |= {"on_date": row["created_at"].date() + timedelta(days=3), "flexible_days": None}
-        requests.append(row | {"status": status})
+        # Every request had its first round when it was posted (the escalation job's catch-up
+        # must find nothing to do), and nobody touched it since.
+        row |= {"match_round": 1, "last_invited_at": row["created_at"]}
+        requests.append(row | {"status": status, "updated_at": row["created_at"]})
         if status == RequestStatus.DONE:
             done_at = row["created_at"] + timedelta(days=rng.randint(1, 10))
             matches.append(
