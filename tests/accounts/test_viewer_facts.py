@@ -1,10 +1,6 @@
 """Viewer facts: what every page needs about the signed-in person, read with the login in
 one round trip, and asked again once the request has committed a change."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from buurthulp.accounts import login_sessions, viewer_facts
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
@@ -12,22 +8,7 @@ from buurthulp.initiatives.models import Role
 from buurthulp.initiatives.permissions import member_initiative_ids
 from buurthulp.panel.scope import has_any_panel_role
 from buurthulp.realtime import stream
-
-
-@contextmanager
-def statements(app):
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", record)
+from tests.sql_statements import statements
 
 
 def test_a_signed_in_page_costs_one_query_with_menu_and_news(app, client, auth, make):
@@ -37,7 +18,9 @@ def test_a_signed_in_page_costs_one_query_with_menu_and_news(app, client, auth, 
         stream.push(coordinator.id, "notice", title="Nieuw bericht")
         stream.push(coordinator.id, "notice", title="Nog een bericht")
     auth.login_direct(coordinator)
-    with statements(app) as seen:
+    with app.app_context():
+        engine = db.engine
+    with statements(engine) as seen:
         html = client.get("/privacy").get_data(as_text=True)
     assert len(seen) == 1, seen
     assert '<span class="count">2</span>' in html  # unread news in the menu

@@ -1,11 +1,10 @@
 """Dichtbij's per-process cache (listings.nearby_cache) and the listings version that keys
 it (listings.versions): a cached page is reused only while nothing it could show changed."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from buurthulp.accounts.models import User
 from buurthulp.extensions import db
@@ -20,6 +19,7 @@ from buurthulp.listings.models import (
 )
 from buurthulp.matching import services as matching
 from buurthulp.moderation.models import ReviewState
+from tests.sql_statements import statements
 
 
 def version(initiative_id: int) -> int:
@@ -27,20 +27,6 @@ def version(initiative_id: int) -> int:
     return db.session.execute(
         select(Initiative.listings_version).where(Initiative.id == initiative_id)
     ).scalar_one()
-
-
-@contextmanager
-def statements():
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def page(client) -> str:
@@ -126,7 +112,7 @@ def test_a_neighbour_in_the_same_area_gets_the_cached_list_without_their_own(
     html = page(client)
     assert "Van Bert" in html and "Van Dirk" in html
     auth.login_direct(neighbour)
-    with app.app_context(), statements() as seen:
+    with app.app_context(), statements(db.engine) as seen:
         html = page(client)
     assert "Van Bert" in html and "Van Dirk" not in html  # never one's own
     # The login query only: ranked list and cards came from the cache.

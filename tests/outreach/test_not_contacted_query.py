@@ -1,10 +1,7 @@
 """The list of residents not contacted: a fixed number of queries for hundreds of residents,
 and the ranking applied to what the database says."""
 
-from contextlib import contextmanager
 from datetime import time, timedelta
-
-from sqlalchemy import event
 
 from buurthulp.accounts.models import User
 from buurthulp.activities.models import Activity, ActivityKind, ActivitySignup, SignupStatus
@@ -14,20 +11,7 @@ from buurthulp.listings.models import Category, HelpRequest, RequestStatus
 from buurthulp.outreach import queries
 from buurthulp.outreach.models import CheckIn, CheckInKind, CheckInOutcome, LivingSituation
 from tests.outreach.conftest import NOW, TODAY, proxy
-
-
-@contextmanager
-def counted():
-    statements = []
-
-    def keep(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+from tests.sql_statements import statements
 
 
 def _activity(initiative_id: int) -> Activity:
@@ -132,10 +116,10 @@ def _list(world, street_ids=None):
 
 def test_query_count_does_not_grow_with_the_residents(app, world):
     _many(app, world, 20)
-    with app.app_context(), counted() as few:
+    with app.app_context(), statements(db.engine) as few:
         _list(world)
     _many(app, world, 400, prefix="meer")  # the same world, twenty times as many
-    with app.app_context(), counted() as many:
+    with app.app_context(), statements(db.engine) as many:
         rows, total = _list(world)
     assert len(many) == len(few) <= 8, many
     assert total > 300 and len(rows) == queries.LIST_MAX
@@ -215,9 +199,9 @@ def test_a_residents_contact_page_costs_the_same_with_many_check_ins(app, client
             db.session.commit()
 
     add(1)
-    with app.app_context(), counted() as few:
+    with app.app_context(), statements(db.engine) as few:
         assert client.get(page).status_code == 200
     add(30)
-    with app.app_context(), counted() as many:
+    with app.app_context(), statements(db.engine) as many:
         assert client.get(page).status_code == 200
     assert len(many) == len(few), many
